@@ -1,0 +1,111 @@
+//! The command line, exactly as documented: `bek-new <NAME> [options]`, `bek-new presets`,
+//! `bek-new completions <SHELL>`, and the reserved `bek-new add`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::spec::{Architecture, Auth, Database, ErrorFormat, Stack, Topology};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "bek-new",
+    version,
+    about = "Turns an architecture review into a complete, production-grade backend service",
+    long_about = "Turns an architecture review into a complete, production-grade backend service.\n\n\
+        Run `bek-new my-service` for the interactive review, or \
+        `bek-new my-service --preset fintech --yes` in scripts.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub new: NewArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the shipped presets, or print one as TOML.
+    Presets {
+        #[command(subcommand)]
+        action: Option<PresetsAction>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: Shell,
+    },
+    /// Add a module to an existing project (run inside the project).
+    Add {
+        /// What `add` would receive.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        rest: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PresetsAction {
+    /// Print a preset as TOML (usable as an `--answers` file).
+    Show {
+        /// The preset's name, as `bek-new presets` lists it.
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The project name: lowercase letters, digits, `-` and `_`, starting with a letter.
+    #[arg(required = true, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Start from a preset: a shipped name (see `bek-new presets`) or the path of a TOML file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub preset: Option<String>,
+
+    /// A TOML answers file (same schema as a preset), applied over the preset.
+    #[arg(long, value_name = "PATH")]
+    pub answers: Option<PathBuf>,
+
+    /// Implementation stack.
+    #[arg(long, value_name = "STACK")]
+    pub stack: Option<Stack>,
+
+    /// One deployable or several.
+    #[arg(long, value_name = "TOPOLOGY")]
+    pub topology: Option<Topology>,
+
+    /// Internal architecture of the service.
+    #[arg(long, value_name = "ARCH")]
+    pub arch: Option<Architecture>,
+
+    /// The database.
+    #[arg(long, value_name = "DB")]
+    pub db: Option<Database>,
+
+    /// The authentication model.
+    #[arg(long, value_name = "AUTH")]
+    pub auth: Option<Auth>,
+
+    /// The error response format.
+    #[arg(long, value_name = "FORMAT")]
+    pub errors: Option<ErrorFormat>,
+
+    /// Never prompt: take the recommendation for everything not given by flags or files.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Print the decisions and the file list; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not create a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+
+    /// Create the project inside this directory instead of the current one.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}

@@ -1,0 +1,105 @@
+//! The template context: a plain, serialisable view of a Spec. Templates see only this.
+
+use serde::Serialize;
+
+use crate::adr::{AdrView, adrs};
+use crate::spec::{Choice, Spec, Support};
+
+#[derive(Debug, Serialize)]
+pub struct Context {
+    pub generator: GeneratorView,
+    pub project: ProjectView,
+    pub requirements: RequirementsView,
+    /// One human line per stated requirement answer.
+    pub requirement_lines: Vec<String>,
+    /// Decision identifiers, e.g. `decisions.database == "postgres"`.
+    pub decisions: DecisionsView<&'static str>,
+    /// Human labels of the same decisions, e.g. `labels.database` = `PostgreSQL`.
+    pub labels: DecisionsView<&'static str>,
+    pub adrs: Vec<AdrView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GeneratorView {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectView {
+    /// As typed, e.g. `my-service`: the directory, package and binary name.
+    pub name: String,
+    /// The Rust crate name, e.g. `my_service`.
+    pub crate_name: String,
+    pub created: String,
+    pub preset: Option<String>,
+}
+
+/// Every requirement key is present; unstated answers are `none`.
+#[derive(Debug, Serialize)]
+pub struct RequirementsView {
+    pub domain: Option<String>,
+    pub load: Option<&'static str>,
+    pub consistency: Option<&'static str>,
+    pub team: Option<&'static str>,
+    pub integrations: Vec<&'static str>,
+    pub data_sensitivity: Option<&'static str>,
+    pub deployment: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DecisionsView<T> {
+    pub stack: T,
+    pub topology: T,
+    pub architecture: T,
+    pub database: T,
+    pub auth: T,
+    pub errors: T,
+}
+
+pub const GENERATOR_NAME: &str = env!("CARGO_PKG_NAME");
+pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub fn build(spec: &Spec, support: &Support) -> Context {
+    let r = &spec.requirements;
+    let d = &spec.decisions;
+    Context {
+        generator: GeneratorView {
+            name: GENERATOR_NAME,
+            version: GENERATOR_VERSION,
+        },
+        project: ProjectView {
+            name: spec.name.to_string(),
+            crate_name: crate::naming::snake(spec.name.as_str()),
+            created: spec.created.clone(),
+            preset: spec.preset.clone(),
+        },
+        requirements: RequirementsView {
+            domain: r.domain.clone(),
+            load: r.load.map(Choice::id),
+            consistency: r.consistency.map(Choice::id),
+            team: r.team.map(Choice::id),
+            integrations: r.integration_list().iter().map(|i| i.id()).collect(),
+            data_sensitivity: r.data_sensitivity.map(Choice::id),
+            deployment: r.deployment.map(Choice::id),
+        },
+        requirement_lines: r.statements(),
+        decisions: DecisionsView {
+            stack: d.stack.id(),
+            topology: d.topology.id(),
+            architecture: d.architecture.id(),
+            database: d.database.id(),
+            auth: d.auth.id(),
+            errors: d.errors.id(),
+        },
+        labels: DecisionsView {
+            stack: d.stack.label(),
+            topology: d.topology.label(),
+            architecture: d.architecture.label(),
+            database: d.database.label(),
+            auth: d.auth.label(),
+            errors: d.errors.label(),
+        },
+        adrs: adrs(spec, support),
+    }
+}

@@ -1,0 +1,270 @@
+//! The one data model of a project. Everything a user types, picks or writes in a TOML file
+//! becomes a [`Spec`] here, and all validation of user input happens while building it, with
+//! messages that name the field and the fix. Nothing downstream re-validates.
+
+pub mod choice;
+mod decisions;
+mod name;
+mod requirements;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+pub use choice::Choice;
+pub use decisions::{
+    Architecture, Auth, Database, Decision, DecisionAnswers, Decisions, ErrorFormat, Stack,
+    Topology,
+};
+pub use name::ProjectName;
+pub use requirements::{
+    Consistency, Deployment, Integration, Load, Requirements, Sensitivity, Team,
+};
+
+use crate::recommend::recommend;
+
+/// Longest accepted domain sentence, in characters.
+const MAX_DOMAIN_LEN: usize = 200;
+
+/// A validated project: what `bek.toml` records and what the templates render.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    pub name: ProjectName,
+    /// The day the project was generated (`YYYY-MM-DD`): the date of its first ADRs. Part of
+    /// the Spec so that rendering stays a pure function of it.
+    pub created: String,
+    /// The preset the project started from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    pub requirements: Requirements,
+    pub decisions: Decisions,
+}
+
+impl Spec {
+    /// Validates the inputs and takes every open decision from the recommendation rules.
+    pub fn build(
+        name: &str,
+        preset: Option<String>,
+        created: String,
+        requirements: Requirements,
+        decisions: DecisionAnswers,
+        support: &Support,
+    ) -> Result<Spec, String> {
+        let name = ProjectName::parse(name)?;
+        let requirements = validate_requirements(requirements)?;
+        let rec = recommend(&requirements, support);
+        let decisions = Decisions {
+            stack: decisions.stack.unwrap_or(rec.stack.choice),
+            topology: decisions.topology.unwrap_or(rec.topology.choice),
+            architecture: decisions.architecture.unwrap_or(rec.architecture.choice),
+            database: decisions.database.unwrap_or(rec.database.choice),
+            auth: decisions.auth.unwrap_or(rec.auth.choice),
+            errors: decisions.errors.unwrap_or(rec.errors.choice),
+        };
+        support.check(&DecisionAnswers::from(decisions))?;
+        Ok(Spec {
+            name,
+            created,
+            preset,
+            requirements,
+            decisions,
+        })
+    }
+}
+
+fn validate_requirements(mut requirements: Requirements) -> Result<Requirements, String> {
+    if let Some(domain) = requirements.domain.take() {
+        let domain = domain.trim().to_string();
+        if domain.chars().any(char::is_control) {
+            return Err("requirements.domain must be one line of plain text; remove line breaks and control characters".to_string());
+        }
+        if domain.chars().count() > MAX_DOMAIN_LEN {
+            return Err(format!(
+                "requirements.domain is {} characters long; describe the domain in one sentence of at most {MAX_DOMAIN_LEN}",
+                domain.chars().count()
+            ));
+        }
+        requirements.domain = (!domain.is_empty()).then_some(domain);
+    }
+    if let Some(integrations) = requirements.integrations.as_mut() {
+        // Order and repetition carry no meaning; normalising keeps renders identical.
+        integrations.sort();
+        integrations.dedup();
+    }
+    Ok(requirements)
+}
+
+/// Which option of each decision a template pack can render, read from its `pack.toml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Support {
+    allowed: BTreeMap<&'static str, BTreeSet<&'static str>>,
+}
+
+/// The `[supports]` table of a pack manifest: every list is required.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportTable {
+    pub stack: Vec<Stack>,
+    pub topology: Vec<Topology>,
+    pub architecture: Vec<Architecture>,
+    pub database: Vec<Database>,
+    pub auth: Vec<Auth>,
+    pub errors: Vec<ErrorFormat>,
+}
+
+impl From<SupportTable> for Support {
+    fn from(table: SupportTable) -> Self {
+        fn ids<T: Choice>(values: &[T]) -> (&'static str, BTreeSet<&'static str>) {
+            (T::KEY, values.iter().map(|v| v.id()).collect())
+        }
+        Support {
+            allowed: BTreeMap::from([
+                ids(&table.stack),
+                ids(&table.topology),
+                ids(&table.architecture),
+                ids(&table.database),
+                ids(&table.auth),
+                ids(&table.errors),
+            ]),
+        }
+    }
+}
+
+impl Support {
+    pub fn allows<T: Choice>(&self, value: T) -> bool {
+        self.allowed
+            .get(T::KEY)
+            .is_some_and(|ids| ids.contains(value.id()))
+    }
+
+    /// Refuses decisions no pack can render yet, naming every one of them and what is available.
+    /// Open decisions pass: the recommendation only ever picks available options.
+    pub fn check(&self, decisions: &DecisionAnswers) -> Result<(), String> {
+        let mut refused = Vec::new();
+        let mut available = Vec::new();
+        self.collect(decisions.stack, &mut refused, &mut available);
+        self.collect(decisions.topology, &mut refused, &mut available);
+        self.collect(decisions.architecture, &mut refused, &mut available);
+        self.collect(decisions.database, &mut refused, &mut available);
+        self.collect(decisions.auth, &mut refused, &mut available);
+        self.collect(decisions.errors, &mut refused, &mut available);
+        if refused.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "not available yet: {}. Choose from what bek-new renders today: {}",
+            refused.join(", "),
+            available.join("; ")
+        ))
+    }
+
+    fn collect<T: Decision>(
+        &self,
+        value: Option<T>,
+        refused: &mut Vec<String>,
+        available: &mut Vec<String>,
+    ) {
+        if let Some(value) = value
+            && !self.allows(value)
+        {
+            refused.push(format!("{} {}", T::FLAG, value.id()));
+            let options: Vec<_> = T::ALL
+                .iter()
+                .filter(|v| self.allows(**v))
+                .map(|v| v.id())
+                .collect();
+            available.push(format!("{} {}", T::FLAG, options.join("|")));
+        }
+    }
+
+    /// Every option of every decision (to test rules as if every pack were complete).
+    #[cfg(test)]
+    pub fn everything() -> Support {
+        SupportTable {
+            stack: Stack::ALL.to_vec(),
+            topology: Topology::ALL.to_vec(),
+            architecture: Architecture::ALL.to_vec(),
+            database: Database::ALL.to_vec(),
+            auth: Auth::ALL.to_vec(),
+            errors: ErrorFormat::ALL.to_vec(),
+        }
+        .into()
+    }
+
+    /// What the shipped rust-axum pack declares (tests of the rules should not depend on the
+    /// embedded pack, but on a fixed, readable set).
+    #[cfg(test)]
+    pub fn rust_axum_for_tests() -> Support {
+        SupportTable {
+            stack: vec![Stack::RustAxum],
+            topology: vec![Topology::Monolith],
+            architecture: Architecture::ALL.to_vec(),
+            database: vec![Database::Sqlite, Database::Postgres],
+            auth: vec![Auth::Jwt],
+            errors: ErrorFormat::ALL.to_vec(),
+        }
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(requirements: Requirements, decisions: DecisionAnswers) -> Result<Spec, String> {
+        Spec::build(
+            "svc",
+            None,
+            "2026-01-01".into(),
+            requirements,
+            decisions,
+            &Support::rust_axum_for_tests(),
+        )
+    }
+
+    #[test]
+    fn open_decisions_take_the_recommendation() {
+        let spec = build(Requirements::default(), DecisionAnswers::default()).unwrap();
+        assert_eq!(spec.decisions.database, Database::Sqlite);
+        assert_eq!(spec.decisions.architecture, Architecture::Layered);
+    }
+
+    #[test]
+    fn every_unavailable_decision_is_listed() {
+        let err = build(
+            Requirements::default(),
+            DecisionAnswers {
+                topology: Some(Topology::Services),
+                auth: Some(Auth::Oidc),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(err.contains("--topology services"), "{err}");
+        assert!(err.contains("--auth oidc"), "{err}");
+        assert!(err.contains("--auth jwt"), "{err}");
+    }
+
+    #[test]
+    fn domain_is_trimmed_and_checked() {
+        let spec = build(
+            Requirements {
+                domain: Some("  invoices for freelancers ".into()),
+                ..Default::default()
+            },
+            DecisionAnswers::default(),
+        )
+        .unwrap();
+        assert_eq!(spec.requirements.domain.as_deref(), Some("invoices for freelancers"));
+        let err = build(
+            Requirements {
+                domain: Some("two\nlines".into()),
+                ..Default::default()
+            },
+            DecisionAnswers::default(),
+        )
+        .unwrap_err();
+        assert!(err.contains("requirements.domain"), "{err}");
+    }
+}
