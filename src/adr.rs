@@ -53,12 +53,60 @@ pub fn adrs(spec: &Spec, support: &Support) -> Vec<AdrView> {
     let d = &spec.decisions;
     let rec = recommend(req, support);
     let mut list = vec![
-        view(spec, support, "implementation-stack", d.stack, rec.stack, &["load", "team"]),
-        view(spec, support, "service-topology", d.topology, rec.topology, &["team", "load", "deployment"]),
-        view(spec, support, "internal-architecture", d.architecture, rec.architecture, &["integrations", "team", "consistency", "data_sensitivity"]),
-        view(spec, support, "database", d.database, rec.database, &["consistency", "load", "deployment", "data_sensitivity", "team"]),
-        view(spec, support, "authentication-model", d.auth, rec.auth, &["data_sensitivity", "integrations"]),
-        view(spec, support, "error-format", d.errors, rec.errors, &["integrations"]),
+        view(
+            spec,
+            support,
+            "implementation-stack",
+            d.stack,
+            rec.stack,
+            &["load", "team"],
+        ),
+        view(
+            spec,
+            support,
+            "service-topology",
+            d.topology,
+            rec.topology,
+            &["team", "load", "deployment"],
+        ),
+        view(
+            spec,
+            support,
+            "internal-architecture",
+            d.architecture,
+            rec.architecture,
+            &["integrations", "team", "consistency", "data_sensitivity"],
+        ),
+        view(
+            spec,
+            support,
+            "database",
+            d.database,
+            rec.database,
+            &[
+                "consistency",
+                "load",
+                "deployment",
+                "data_sensitivity",
+                "team",
+            ],
+        ),
+        view(
+            spec,
+            support,
+            "authentication-model",
+            d.auth,
+            rec.auth,
+            &["data_sensitivity", "integrations"],
+        ),
+        view(
+            spec,
+            support,
+            "error-format",
+            d.errors,
+            rec.errors,
+            &["integrations"],
+        ),
     ];
     for (index, adr) in list.iter_mut().enumerate() {
         adr.number = format!("{:04}", index + 2);
@@ -109,8 +157,12 @@ fn drivers(req: &Requirements, keys: &[&'static str]) -> (Vec<String>, Vec<&'sta
     let mut unstated = Vec::new();
     for key in keys {
         let line = match *key {
-            "load" => req.load.map(|v| format!("expected load {} ({})", label(v), describe(v))),
-            "consistency" => req.consistency.map(|v| format!("{} consistency: {}", label(v), describe(v))),
+            "load" => req
+                .load
+                .map(|v| format!("expected load {} ({})", label(v), describe(v))),
+            "consistency" => req
+                .consistency
+                .map(|v| format!("{} consistency: {}", label(v), describe(v))),
             "team" => req.team.map(|v| format!("built by {}", label(v))),
             "integrations" => req.integrations.as_ref().map(|list| {
                 if list.is_empty() {

@@ -138,8 +138,7 @@ mod tests {
             "preset",
         )
         .unwrap();
-        let answers =
-            Answers::parse("[decisions]\ndatabase = \"sqlite\"\n", "answers").unwrap();
+        let answers = Answers::parse("[decisions]\ndatabase = \"sqlite\"\n", "answers").unwrap();
         let merged = answers.over(preset);
         assert_eq!(merged.decisions.database, Some(Database::Sqlite));
         assert_eq!(merged.requirements.load, Some(Load::Low));
@@ -148,13 +147,19 @@ mod tests {
 
     #[test]
     fn errors_name_the_file_the_key_and_the_line() {
-        let err = Answers::parse("[decisions]\ndatabse = \"sqlite\"\n", "answers file `a.toml`")
-            .unwrap_err();
+        let err = Answers::parse(
+            "[decisions]\ndatabse = \"sqlite\"\n",
+            "answers file `a.toml`",
+        )
+        .unwrap_err();
         assert!(err.contains("a.toml"), "{err}");
         assert!(err.contains("databse"), "{err}");
         assert!(err.contains("line 2"), "{err}");
         let err = Answers::parse("[decisions]\ndatabase = \"oracle\"\n", "x").unwrap_err();
-        assert!(err.contains("oracle") && err.contains("sqlite, postgres, mysql"), "{err}");
+        assert!(
+            err.contains("oracle") && err.contains("sqlite, postgres, mysql"),
+            "{err}"
+        );
         let err = Answers::parse("[requirements]\nintegrations = \"email\"\n", "x").unwrap_err();
         assert!(err.contains("integrations"), "{err}");
     }

@@ -12,7 +12,10 @@ use crate::plan::Plan;
 
 /// Where a new project goes, checked before anything is asked or written.
 pub fn check_target(target: &Path) -> Result<(), String> {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !parent.is_dir() {
         return Err(format!(
             "the output directory `{}` does not exist; create it first or choose another with `--output DIR`",
@@ -51,7 +54,10 @@ pub struct Created {
 
 /// Writes a plan as a new project at `target`, atomically.
 pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Result<Created> {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -60,7 +66,12 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.bek-new-"))
         .tempdir_in(parent)
-        .with_context(|| format!("cannot create a temporary directory in `{}`", parent.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create a temporary directory in `{}`",
+                parent.display()
+            )
+        })?;
     write_files(plan, staging.path())?;
     let commit = if with_git {
         let oid = git::init_and_commit(staging.path(), &format!("bek-new: create {name}"))
@@ -73,7 +84,8 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
     if let Err(err) = fs::rename(&staged, target) {
         // Leave nothing behind, and never touch what is at `target`.
         let _ = fs::remove_dir_all(&staged);
-        return Err(err).with_context(|| format!("cannot move the project into `{}`", target.display()));
+        return Err(err)
+            .with_context(|| format!("cannot move the project into `{}`", target.display()));
     }
     Ok(Created {
         path: target.to_path_buf(),
@@ -86,11 +98,13 @@ fn write_files(plan: &Plan, root: &Path) -> anyhow::Result<()> {
     for (relative, file) in &plan.files {
         let path = root.join(relative);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create `{}`", dir.display()))?;
         }
         fs::write(&path, &file.contents).with_context(|| format!("cannot write `{relative}`"))?;
         if file.executable {
-            make_executable(&path).with_context(|| format!("cannot make `{relative}` executable"))?;
+            make_executable(&path)
+                .with_context(|| format!("cannot make `{relative}` executable"))?;
         }
     }
     Ok(())

@@ -101,7 +101,11 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
     let name = args.name.clone().unwrap_or_default();
     // Checked before any question is asked, so nobody answers a review for nothing.
     ProjectName::parse(&name).map_err(Failure::Invalid)?;
-    let target = args.output.clone().unwrap_or_else(|| PathBuf::from(".")).join(&name);
+    let target = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join(&name);
     apply::check_target(&target).map_err(Failure::Invalid)?;
     let support = template::support()?;
 

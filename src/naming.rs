@@ -52,8 +52,19 @@ const IRREGULAR: &[(&str, &str)] = &[
 
 /// Nouns that are the same in singular and plural.
 const UNCOUNTABLE: &[&str] = &[
-    "data", "equipment", "information", "money", "news", "series", "species", "sheep", "fish",
-    "metadata", "feedback", "software", "staff",
+    "data",
+    "equipment",
+    "information",
+    "money",
+    "news",
+    "series",
+    "species",
+    "sheep",
+    "fish",
+    "metadata",
+    "feedback",
+    "software",
+    "staff",
 ];
 
 /// The English plural of the last word of a snake_case or kebab-case name:
@@ -74,7 +85,10 @@ pub fn plural(word: &str) -> String {
         && stem.chars().last().is_some_and(|c| !vowel(c))
     {
         format!("{stem}ies")
-    } else if ["s", "x", "z", "ch", "sh"].iter().any(|end| lower.ends_with(end)) {
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
         format!("{lower}es")
     } else {
         format!("{lower}s")

@@ -68,7 +68,9 @@ pub fn render(spec: &Spec) -> anyhow::Result<Plan> {
                         .filter(|v| !v.is_undefined())
                         .ok_or_else(|| anyhow!("rule for templates/{name}: `each = \"{list}\"` is not in the context"))?;
                     let mut contexts = Vec::new();
-                    for item in items.try_iter().map_err(|err| anyhow!("rule for templates/{name}: `{list}` is not a list: {err}"))? {
+                    for item in items.try_iter().map_err(|err| {
+                        anyhow!("rule for templates/{name}: `{list}` is not a list: {err}")
+                    })? {
                         contexts.push(context! { ..ctx.clone(), ..Value::from_iter([(binding.as_str(), item)]) });
                     }
                     contexts

@@ -55,7 +55,9 @@ pub fn run(name: &str, given: Answers, support: &Support) -> Result<Answers, Sto
         style("Architecture review for").bold(),
         style(name).cyan().bold()
     ));
-    out(style("Requirements (Enter keeps the highlighted answer)").bold().to_string());
+    out(style("Requirements (Enter keeps the highlighted answer)")
+        .bold()
+        .to_string());
 
     let req = given.requirements.clone();
     let requirements = Requirements {
@@ -70,7 +72,12 @@ pub fn run(name: &str, given: Answers, support: &Support) -> Result<Answers, Sto
             }
         },
         load: ask_requirement::<Load>(&theme, &term, "Expected load at peak", req.load)?,
-        consistency: ask_requirement::<Consistency>(&theme, &term, "Consistency needs", req.consistency)?,
+        consistency: ask_requirement::<Consistency>(
+            &theme,
+            &term,
+            "Consistency needs",
+            req.consistency,
+        )?,
         team: ask_requirement::<Team>(&theme, &term, "Team", req.team)?,
         integrations: match req.integrations {
             Some(list) => Some(list),
@@ -86,18 +93,49 @@ pub fn run(name: &str, given: Answers, support: &Support) -> Result<Answers, Sto
                 Some(picked.into_iter().map(|i| Integration::ALL[i]).collect())
             }
         },
-        data_sensitivity: ask_requirement::<Sensitivity>(&theme, &term, "Most sensitive data stored", req.data_sensitivity)?,
-        deployment: ask_requirement::<Deployment>(&theme, &term, "Deployment target", req.deployment)?,
+        data_sensitivity: ask_requirement::<Sensitivity>(
+            &theme,
+            &term,
+            "Most sensitive data stored",
+            req.data_sensitivity,
+        )?,
+        deployment: ask_requirement::<Deployment>(
+            &theme,
+            &term,
+            "Deployment target",
+            req.deployment,
+        )?,
     };
 
-    out(format!("\n{}", style("Decisions (pre-selected: the recommendation for these answers)").bold()));
+    out(format!(
+        "\n{}",
+        style("Decisions (pre-selected: the recommendation for these answers)").bold()
+    ));
     let rec = recommend(&requirements, support);
     let d = given.decisions.clone();
     let decisions = crate::spec::DecisionAnswers {
         stack: Some(ask_decision(&theme, &term, support, d.stack, rec.stack)?),
-        topology: Some(ask_decision(&theme, &term, support, d.topology, rec.topology)?),
-        architecture: Some(ask_decision(&theme, &term, support, d.architecture, rec.architecture)?),
-        database: Some(ask_decision(&theme, &term, support, d.database, rec.database)?),
+        topology: Some(ask_decision(
+            &theme,
+            &term,
+            support,
+            d.topology,
+            rec.topology,
+        )?),
+        architecture: Some(ask_decision(
+            &theme,
+            &term,
+            support,
+            d.architecture,
+            rec.architecture,
+        )?),
+        database: Some(ask_decision(
+            &theme,
+            &term,
+            support,
+            d.database,
+            rec.database,
+        )?),
         auth: Some(ask_decision(&theme, &term, support, d.auth, rec.auth)?),
         errors: Some(ask_decision(&theme, &term, support, d.errors, rec.errors)?),
     };
@@ -156,7 +194,11 @@ fn ask_decision<T: Decision>(
     rec: Recommendation<T>,
 ) -> Result<T, Stopped> {
     if let Some(value) = given {
-        let _ = term.write_line(&format!("  {}: {} (from the command line)", T::QUESTION, value.label()));
+        let _ = term.write_line(&format!(
+            "  {}: {} (from the command line)",
+            T::QUESTION,
+            value.label()
+        ));
         return Ok(value);
     }
     let items: Vec<String> = T::ALL
@@ -175,7 +217,12 @@ fn ask_decision<T: Decision>(
     let default = T::ALL.iter().position(|v| *v == rec.choice).unwrap_or(0);
     let _ = term.write_line(&format!(
         "  {} {}",
-        style(format!("{}: recommended {} -", T::QUESTION, rec.choice.label())).dim(),
+        style(format!(
+            "{}: recommended {} -",
+            T::QUESTION,
+            rec.choice.label()
+        ))
+        .dim(),
         style(&rec.reason).dim()
     ));
     loop {

@@ -7,8 +7,8 @@
 //! points at it.
 
 use crate::spec::{
-    Architecture, Auth, Choice, Consistency, Database, Decision, Deployment, ErrorFormat, Integration,
-    Load, Requirements, Sensitivity, Stack, Support, Team, Topology,
+    Architecture, Auth, Choice, Consistency, Database, Decision, Deployment, ErrorFormat,
+    Integration, Load, Requirements, Sensitivity, Stack, Support, Team, Topology,
 };
 
 /// The option a rule pre-selects and why.
@@ -117,14 +117,18 @@ fn architecture_candidates(req: &Requirements) -> Candidates<Architecture> {
         Some(reason) => vec![(Architecture::Hexagonal, reason)],
         None => vec![(
             Architecture::Layered,
-            "small team, few integrations: handler -> service -> repository is the least ceremony".to_string(),
+            "small team, few integrations: handler -> service -> repository is the least ceremony"
+                .to_string(),
         )],
     }
 }
 
 fn database_candidates(req: &Requirements) -> Candidates<Database> {
     let server_reason = if req.consistency == Some(Consistency::Strong) {
-        Some("strong consistency: transactions with row locks and SERIALIZABLE isolation".to_string())
+        Some(
+            "strong consistency: transactions with row locks and SERIALIZABLE isolation"
+                .to_string(),
+        )
     } else if matches!(req.load, Some(Load::Medium) | Some(Load::High)) {
         Some(format!(
             "{}: many concurrent writers, which SQLite would serialise",
@@ -133,7 +137,10 @@ fn database_candidates(req: &Requirements) -> Candidates<Database> {
     } else if req.deployment == Some(Deployment::Kubernetes) {
         Some("Kubernetes runs several replicas; they need one shared database server".to_string())
     } else if req.is_regulated() {
-        Some("regulated data: audit triggers, roles and managed backups of a database server".to_string())
+        Some(
+            "regulated data: audit triggers, roles and managed backups of a database server"
+                .to_string(),
+        )
     } else if req.team == Some(Team::Several) {
         Some("several teams: a shared server with roles and migrations per module".to_string())
     } else {
@@ -143,7 +150,8 @@ fn database_candidates(req: &Requirements) -> Candidates<Database> {
         Some(reason) => vec![(Database::Postgres, reason)],
         None => vec![(
             Database::Sqlite,
-            "nothing calls for a database server: SQLite is embedded and needs zero setup".to_string(),
+            "nothing calls for a database server: SQLite is embedded and needs zero setup"
+                .to_string(),
         )],
     }
 }
@@ -156,7 +164,9 @@ fn auth_candidates(req: &Requirements) -> Candidates<Auth> {
         _ if req.integration_list().contains(&Integration::ExternalApis) => {
             "API clients of every kind (browser, mobile, services) verify one bearer token statelessly"
         }
-        _ => "stateless bearer tokens with rotating refresh tokens suit browsers, mobile apps and services alike",
+        _ => {
+            "stateless bearer tokens with rotating refresh tokens suit browsers, mobile apps and services alike"
+        }
     };
     vec![(Auth::Jwt, reason.to_string())]
 }
@@ -164,7 +174,8 @@ fn auth_candidates(req: &Requirements) -> Candidates<Auth> {
 fn error_candidates(_req: &Requirements) -> Candidates<ErrorFormat> {
     vec![(
         ErrorFormat::Problem,
-        "RFC 9457 problem+json is the standard clients, gateways and API tools understand".to_string(),
+        "RFC 9457 problem+json is the standard clients, gateways and API tools understand"
+            .to_string(),
     )]
 }
 
@@ -201,15 +212,97 @@ mod tests {
         let none = Requirements::default();
         let rows: Vec<(&str, Requirements, Topology, Architecture, Database)> = vec![
             ("nothing stated", none, Monolith, Layered, Sqlite),
-            ("small team, low load", req(Some(Load::Low), Some(Consistency::Eventual), Some(Team::Small), &[], Some(Sensitivity::None), Some(Deployment::Vm)), Monolith, Layered, Sqlite),
-            ("strong consistency", req(None, Some(Consistency::Strong), None, &[], None, None), Monolith, Layered, Postgres),
-            ("medium load", req(Some(Load::Medium), None, None, &[], None, None), Monolith, Layered, Postgres),
-            ("kubernetes", req(Some(Load::Low), None, None, &[], None, Some(Deployment::Kubernetes)), Monolith, Layered, Postgres),
-            ("two integrations", req(None, None, None, &[Integration::Email, Integration::Webhooks], None, None), Monolith, Hexagonal, Sqlite),
-            ("one integration", req(None, None, None, &[Integration::Email], None, None), Monolith, Layered, Sqlite),
-            ("regulated + strong", req(None, Some(Consistency::Strong), None, &[], Some(Sensitivity::Pci), None), Monolith, Hexagonal, Postgres),
-            ("several teams", req(Some(Load::Low), None, Some(Team::Several), &[], None, None), Monolith, Hexagonal, Postgres),
-            ("several teams + 1M rpm, services not available", req(Some(Load::High), None, Some(Team::Several), &[], None, None), Monolith, Hexagonal, Postgres),
+            (
+                "small team, low load",
+                req(
+                    Some(Load::Low),
+                    Some(Consistency::Eventual),
+                    Some(Team::Small),
+                    &[],
+                    Some(Sensitivity::None),
+                    Some(Deployment::Vm),
+                ),
+                Monolith,
+                Layered,
+                Sqlite,
+            ),
+            (
+                "strong consistency",
+                req(None, Some(Consistency::Strong), None, &[], None, None),
+                Monolith,
+                Layered,
+                Postgres,
+            ),
+            (
+                "medium load",
+                req(Some(Load::Medium), None, None, &[], None, None),
+                Monolith,
+                Layered,
+                Postgres,
+            ),
+            (
+                "kubernetes",
+                req(
+                    Some(Load::Low),
+                    None,
+                    None,
+                    &[],
+                    None,
+                    Some(Deployment::Kubernetes),
+                ),
+                Monolith,
+                Layered,
+                Postgres,
+            ),
+            (
+                "two integrations",
+                req(
+                    None,
+                    None,
+                    None,
+                    &[Integration::Email, Integration::Webhooks],
+                    None,
+                    None,
+                ),
+                Monolith,
+                Hexagonal,
+                Sqlite,
+            ),
+            (
+                "one integration",
+                req(None, None, None, &[Integration::Email], None, None),
+                Monolith,
+                Layered,
+                Sqlite,
+            ),
+            (
+                "regulated + strong",
+                req(
+                    None,
+                    Some(Consistency::Strong),
+                    None,
+                    &[],
+                    Some(Sensitivity::Pci),
+                    None,
+                ),
+                Monolith,
+                Hexagonal,
+                Postgres,
+            ),
+            (
+                "several teams",
+                req(Some(Load::Low), None, Some(Team::Several), &[], None, None),
+                Monolith,
+                Hexagonal,
+                Postgres,
+            ),
+            (
+                "several teams + 1M rpm, services not available",
+                req(Some(Load::High), None, Some(Team::Several), &[], None, None),
+                Monolith,
+                Hexagonal,
+                Postgres,
+            ),
         ];
         let support = Support::rust_axum_for_tests();
         for (label, requirements, topology, architecture, database) in rows {
@@ -227,7 +320,11 @@ mod tests {
         let requirements = req(Some(Load::High), None, Some(Team::Several), &[], None, None);
         let got = recommend(&requirements, &Support::rust_axum_for_tests());
         assert_eq!(got.topology.choice, Topology::Monolith);
-        assert!(got.topology.reason.contains("services would fit better but is not available yet"));
+        assert!(
+            got.topology
+                .reason
+                .contains("services would fit better but is not available yet")
+        );
 
         let all = Support::everything();
         let got = recommend(&requirements, &all);
@@ -236,11 +333,28 @@ mod tests {
 
     #[test]
     fn reasons_quote_the_answers() {
-        let requirements = req(None, None, None, &[Integration::PaymentGateway, Integration::Webhooks], None, None);
+        let requirements = req(
+            None,
+            None,
+            None,
+            &[Integration::PaymentGateway, Integration::Webhooks],
+            None,
+            None,
+        );
         let got = recommend(&requirements, &Support::rust_axum_for_tests());
-        assert!(got.architecture.reason.contains("payment-gateway, webhooks"), "{}", got.architecture.reason);
+        assert!(
+            got.architecture
+                .reason
+                .contains("payment-gateway, webhooks"),
+            "{}",
+            got.architecture.reason
+        );
         let loaded = req(Some(Load::Medium), None, None, &[], None, None);
         let got = recommend(&loaded, &Support::rust_axum_for_tests());
-        assert!(got.database.reason.contains("~10k requests/min"), "{}", got.database.reason);
+        assert!(
+            got.database.reason.contains("~10k requests/min"),
+            "{}",
+            got.database.reason
+        );
     }
 }

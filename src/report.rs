@@ -32,7 +32,11 @@ pub fn dry_run(spec: &Spec, plan: &Plan, target: &Path) -> String {
     out.push_str(&decision_lines(spec));
     let _ = writeln!(out, "\nFiles ({})", plan.files.len());
     for (path, file) in &plan.files {
-        let mark = if file.executable { "  (executable)" } else { "" };
+        let mark = if file.executable {
+            "  (executable)"
+        } else {
+            ""
+        };
         let _ = writeln!(out, "  {path}{mark}");
     }
     out
@@ -48,7 +52,11 @@ pub fn created(spec: &Spec, created: &Created) -> String {
     );
     match &created.commit {
         Some(commit) => {
-            let _ = writeln!(out, ", one git commit ({}) on main.", &commit[..commit.len().min(10)]);
+            let _ = writeln!(
+                out,
+                ", one git commit ({}) on main.",
+                &commit[..commit.len().min(10)]
+            );
         }
         None => out.push_str(", no git repository (--no-git).\n"),
     }

@@ -80,9 +80,9 @@ impl Pack {
     /// Loads an embedded pack. Packs ship inside the binary and are checked by tests, so an
     /// error here is a defect of this build, reported with the pack's name.
     pub fn load(name: &str) -> anyhow::Result<Pack> {
-        let dir = TEMPLATES
-            .get_dir(name)
-            .ok_or_else(|| anyhow::anyhow!("template pack `{name}` is not embedded in this build"))?;
+        let dir = TEMPLATES.get_dir(name).ok_or_else(|| {
+            anyhow::anyhow!("template pack `{name}` is not embedded in this build")
+        })?;
         let manifest_text = dir
             .get_file(format!("{name}/pack.toml"))
             .and_then(|f| f.contents_utf8())
@@ -150,7 +150,9 @@ pub fn environment(packs: &[&Pack]) -> anyhow::Result<Environment<'static>> {
                 .get_file(&path)
                 .and_then(|f| f.contents_utf8())
                 .ok_or_else(|| {
-                    anyhow::anyhow!("templates/{path} is listed in pack.toml but missing or not UTF-8")
+                    anyhow::anyhow!(
+                        "templates/{path} is listed in pack.toml but missing or not UTF-8"
+                    )
                 })?;
             env.add_template_owned(path, source.to_string())?;
         }

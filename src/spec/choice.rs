@@ -80,14 +80,18 @@ pub(crate) use choice_enum;
 
 /// Parses an identifier, or explains which identifiers exist.
 pub fn parse<T: Choice>(text: &str) -> Result<T, String> {
-    T::ALL.iter().copied().find(|value| value.id() == text).ok_or_else(|| {
-        format!(
-            "unknown {} `{}`; expected one of: {}",
-            T::KEY,
-            text,
-            ids::<T>().join(", ")
-        )
-    })
+    T::ALL
+        .iter()
+        .copied()
+        .find(|value| value.id() == text)
+        .ok_or_else(|| {
+            format!(
+                "unknown {} `{}`; expected one of: {}",
+                T::KEY,
+                text,
+                ids::<T>().join(", ")
+            )
+        })
 }
 
 /// Every identifier of a set, in order.

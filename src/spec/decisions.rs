@@ -266,12 +266,10 @@ impl Decision for ErrorFormat {
     }
     fn cons(self) -> &'static [&'static str] {
         match self {
-            Self::Problem => &[
-                "clients must read the `application/problem+json` media type, not only JSON",
-            ],
-            Self::Envelope => &[
-                "a house format: generic tooling does not know it",
-            ],
+            Self::Problem => {
+                &["clients must read the `application/problem+json` media type, not only JSON"]
+            }
+            Self::Envelope => &["a house format: generic tooling does not know it"],
         }
     }
 }

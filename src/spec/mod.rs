@@ -256,7 +256,10 @@ mod tests {
             DecisionAnswers::default(),
         )
         .unwrap();
-        assert_eq!(spec.requirements.domain.as_deref(), Some("invoices for freelancers"));
+        assert_eq!(
+            spec.requirements.domain.as_deref(),
+            Some("invoices for freelancers")
+        );
         let err = build(
             Requirements {
                 domain: Some("two\nlines".into()),

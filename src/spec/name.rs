@@ -12,12 +12,66 @@ pub const MAX_LEN: usize = 64;
 /// Words that cannot name a Rust crate: keywords (all editions, reserved ones included) and
 /// names of built-in crates or Cargo's own build directories.
 const RESERVED: &[&str] = &[
-    "abstract", "alloc", "as", "async", "await", "become", "box", "break", "build", "const",
-    "continue", "core", "crate", "deps", "do", "dyn", "else", "enum", "examples", "extern",
-    "false", "final", "fn", "for", "gen", "if", "impl", "in", "incremental", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "proc_macro", "pub", "ref",
-    "return", "self", "static", "std", "struct", "super", "test", "trait", "true", "try",
-    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract",
+    "alloc",
+    "as",
+    "async",
+    "await",
+    "become",
+    "box",
+    "break",
+    "build",
+    "const",
+    "continue",
+    "core",
+    "crate",
+    "deps",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "examples",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "incremental",
+    "let",
+    "loop",
+    "macro",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "override",
+    "priv",
+    "proc_macro",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "std",
+    "struct",
+    "super",
+    "test",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
 ];
 
 /// A validated project name: lowercase ASCII letters, digits, `-` and `_`, starting with a
@@ -60,9 +114,7 @@ impl ProjectName {
             } else {
                 format!("`{bad}`")
             };
-            return Err(format!(
-                "the project name `{raw}` contains {shown}; {fix}"
-            ));
+            return Err(format!("the project name `{raw}` contains {shown}; {fix}"));
         }
         if raw.chars().any(|c| c.is_ascii_uppercase()) {
             return Err(format!(
@@ -135,6 +187,10 @@ mod tests {
             assert!(message.contains(reason), "{name}: {message}");
         }
         let long = "a".repeat(65);
-        assert!(ProjectName::parse(&long).unwrap_err().contains("limit is 64"));
+        assert!(
+            ProjectName::parse(&long)
+                .unwrap_err()
+                .contains("limit is 64")
+        );
     }
 }

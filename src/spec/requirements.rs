@@ -117,7 +117,11 @@ impl Requirements {
             lines.push(format!("Domain: \"{domain}\""));
         }
         if let Some(load) = self.load {
-            lines.push(format!("Expected load: {} ({})", load.label(), load.describe()));
+            lines.push(format!(
+                "Expected load: {} ({})",
+                load.label(),
+                load.describe()
+            ));
         }
         if let Some(consistency) = self.consistency {
             lines.push(format!(
