@@ -228,10 +228,8 @@ fn specific_consequences(spec: &Spec, key: &str) -> Vec<String> {
                 out.push("Backups of regulated data must be encrypted and their restore rehearsed; the runbook records how.".to_string());
             }
         }
-        "auth" => {
-            if d.auth == Auth::Jwt {
-                out.push("`JWT_SECRET` must be at least 32 bytes in production; the service refuses to start otherwise. Rotate it by deploying a new secret (all sessions end).".to_string());
-            }
+        "auth" if d.auth == Auth::Jwt => {
+            out.push("The signing secret (`JWT_SECRET`) must be at least 32 random bytes in production and never committed; rotating it ends every session.".to_string());
         }
         _ => {}
     }
