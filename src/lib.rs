@@ -185,11 +185,21 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
 /// it hidden. Nothing is written before the final confirmation, so exiting is safe.
 fn restore_cursor_on_ctrl_c() {
     let _ = ctrlc::set_handler(|| {
+        report_interrupt();
+        std::process::exit(130);
+    });
+}
+
+/// Shows the cursor again and says nothing was written, once: in raw mode a Ctrl-C reaches
+/// both the signal handler and the prompt's error path, and either may get there first.
+pub fn report_interrupt() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static REPORTED: AtomicBool = AtomicBool::new(false);
+    if !REPORTED.swap(true, Ordering::SeqCst) {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         let _ = term.write_line("\ninterrupted; nothing was written");
-        std::process::exit(130);
-    });
+    }
 }
 
 /// The date recorded as the project's creation day. `SOURCE_DATE_EPOCH` (the reproducible

@@ -12,10 +12,7 @@ fn main() -> ExitCode {
             match &failure {
                 Failure::Invalid(message) => eprintln!("error: {message}"),
                 Failure::Runtime(err) => eprintln!("error: {err:#}"),
-                Failure::Interrupted => {
-                    let _ = console::Term::stderr().show_cursor();
-                    eprintln!("interrupted; nothing was written");
-                }
+                Failure::Interrupted => bek_new::report_interrupt(),
             }
             ExitCode::from(failure.exit_code())
         }

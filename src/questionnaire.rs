@@ -226,13 +226,21 @@ fn ask_decision<T: Decision>(
         style(&rec.reason).dim()
     ));
     loop {
+        // Without dialoguer's own echo, a refused option is never shown as accepted.
         let picked = Select::with_theme(theme)
             .with_prompt(T::QUESTION)
             .items(&items)
             .default(default)
+            .report(false)
             .interact_on(term)?;
         let value = T::ALL[picked];
         if support.allows(value) {
+            let _ = term.write_line(&format!(
+                "{} {}: {}",
+                style("✔").green(),
+                T::QUESTION,
+                style(value.label()).green()
+            ));
             return Ok(value);
         }
         let _ = term.write_line(&format!(
