@@ -49,11 +49,27 @@ run_service() {
   done
   local ok=0
   check_contract "http://127.0.0.1:$port" || ok=1
+  # The container HEALTHCHECK command: healthy while serving...
+  PORT=$port "$CARGO_TARGET_DIR/debug/$name" healthcheck || ok=1
   kill -TERM "$pid"
   local code=0
   wait "$pid" || code=$?
+  # ...and unhealthy once stopped.
+  if PORT=$port "$CARGO_TARGET_DIR/debug/$name" healthcheck 2>/dev/null; then ok=1; fi
   [[ $ok == 0 && $code == 0 ]] || { echo "    contract=$ok exit=$code; log:"; sed 's/^/    /' "$dir/service.log"; return 1; }
   grep -q '"message":"stopped"' "$dir/service.log" || { echo "    no JSON 'stopped' log line"; return 1; }
+}
+
+# Every YAML file the project ships parses (compose, CI workflow, Kubernetes manifests).
+check_yaml() {
+  python3 - "$1" <<'PY'
+import pathlib, sys, yaml
+root = pathlib.Path(sys.argv[1])
+files = [p for p in root.rglob("*") if p.suffix in (".yml", ".yaml") and "target" not in p.parts]
+for path in files:
+    list(yaml.safe_load_all(path.read_text()))
+sys.exit(0 if files else 1)
+PY
 }
 
 # generate NAME ARGS... : creates the project, then runs its own checks and the contract.
@@ -69,6 +85,7 @@ project() {
     || fail "$name: cargo clippy -D warnings"
   (cd "$dir" && cargo test --quiet >/dev/null 2>"$dir/test.log") && pass "$name: cargo test" \
     || { sed 's/^/    /' "$dir/test.log"; fail "$name: cargo test"; }
+  check_yaml "$dir" && pass "$name: YAML files parse" || fail "$name: YAML files parse"
   run_service "$dir" "$name" && pass "$name: contract + SIGTERM exit 0" || fail "$name: contract + SIGTERM exit 0"
   echo "   ($((SECONDS - started)) s)"
 }
