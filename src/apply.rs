@@ -72,6 +72,7 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
                 parent.display()
             )
         })?;
+    crate::interrupt::set_staging(Some(staging.path().to_path_buf()));
     write_files(plan, staging.path())?;
     let commit = if with_git {
         let oid = git::init_and_commit(staging.path(), &format!("bek-new: create {name}"))
@@ -81,7 +82,9 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
         None
     };
     let staged = staging.keep();
-    if let Err(err) = fs::rename(&staged, target) {
+    let moved = fs::rename(&staged, target);
+    crate::interrupt::set_staging(None);
+    if let Err(err) = moved {
         // Leave nothing behind, and never touch what is at `target`.
         let _ = fs::remove_dir_all(&staged);
         return Err(err)

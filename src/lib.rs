@@ -12,6 +12,7 @@ pub mod apply;
 pub mod cli;
 pub mod context;
 pub mod git;
+pub mod interrupt;
 pub mod manifest;
 pub mod naming;
 pub mod plan;
@@ -140,6 +141,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
     let mut merged = flags.over(lower);
     support.check(&merged.decisions).map_err(Failure::Invalid)?;
 
+    interrupt::install();
     let interactive = !args.yes && args.preset.is_none() && args.answers.is_none();
     if interactive {
         if !questionnaire::can_prompt() {
@@ -150,7 +152,6 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
                     .to_string(),
             ));
         }
-        restore_cursor_on_ctrl_c();
         merged = match questionnaire::run(&name, merged, &support) {
             Ok(answers) => answers,
             Err(Stopped::Declined) => {
@@ -179,27 +180,6 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
     let created = apply::create_project(&plan, &target, !args.no_git)?;
     print!("{}", report::created(&spec, &created));
     Ok(())
-}
-
-/// dialoguer hides the cursor while a list is open; a Ctrl-C delivered as a signal would leave
-/// it hidden. Nothing is written before the final confirmation, so exiting is safe.
-fn restore_cursor_on_ctrl_c() {
-    let _ = ctrlc::set_handler(|| {
-        report_interrupt();
-        std::process::exit(130);
-    });
-}
-
-/// Shows the cursor again and says nothing was written, once: in raw mode a Ctrl-C reaches
-/// both the signal handler and the prompt's error path, and either may get there first.
-pub fn report_interrupt() {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    static REPORTED: AtomicBool = AtomicBool::new(false);
-    if !REPORTED.swap(true, Ordering::SeqCst) {
-        let term = console::Term::stderr();
-        let _ = term.show_cursor();
-        let _ = term.write_line("\ninterrupted; nothing was written");
-    }
 }
 
 /// The date recorded as the project's creation day. `SOURCE_DATE_EPOCH` (the reproducible

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
             match &failure {
                 Failure::Invalid(message) => eprintln!("error: {message}"),
                 Failure::Runtime(err) => eprintln!("error: {err:#}"),
-                Failure::Interrupted => bek_new::report_interrupt(),
+                Failure::Interrupted => bek_new::interrupt::report(),
             }
             ExitCode::from(failure.exit_code())
         }

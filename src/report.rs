@@ -9,7 +9,11 @@ use crate::spec::{Decision, Spec};
 
 fn decision_lines(spec: &Spec) -> String {
     fn line<T: Decision>(out: &mut String, value: T) {
-        let _ = writeln!(out, "  {:<24} {} ({})", T::TITLE, value.label(), value.id());
+        if value.label().eq_ignore_ascii_case(value.id()) {
+            let _ = writeln!(out, "  {:<24} {}", T::TITLE, value.label());
+        } else {
+            let _ = writeln!(out, "  {:<24} {} ({})", T::TITLE, value.label(), value.id());
+        }
     }
     let d = &spec.decisions;
     let mut out = String::new();
