@@ -248,3 +248,37 @@ fn file_list_snapshots() {
         insta::assert_snapshot!(format!("files_{label}"), file_list(&plan));
     }
 }
+
+/// Generated Rust is already formatted, whatever the project name's length (rustfmt wraps
+/// lines near 100 columns, and the crate name appears in code).
+#[test]
+fn generated_rust_is_rustfmt_clean_for_short_and_64_character_names() {
+    for name in [
+        "a",
+        "a-service-name-that-is-sixty-four-characters-long-for-formatting",
+    ] {
+        for (label, answers) in requirement_sets() {
+            let plan = render(&spec_from(name, answers, None)).expect("render");
+            let dir = tempfile::tempdir().expect("temp dir");
+            let mut files = Vec::new();
+            for (path, file) in &plan.files {
+                if path.ends_with(".rs") {
+                    let target = dir.path().join(path);
+                    std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                    std::fs::write(&target, &file.contents).expect("write");
+                    files.push(target);
+                }
+            }
+            let output = std::process::Command::new("rustfmt")
+                .args(["--check", "--edition", "2024"])
+                .args(&files)
+                .output()
+                .expect("rustfmt is installed (rustup component add rustfmt)");
+            assert!(
+                output.status.success(),
+                "{name} / {label}:\n{}",
+                String::from_utf8_lossy(&output.stdout)
+            );
+        }
+    }
+}

@@ -125,7 +125,7 @@ impl Requirements {
         }
         if let Some(consistency) = self.consistency {
             lines.push(format!(
-                "Consistency: {} ({})",
+                "Consistency: {} - {}",
                 consistency.label(),
                 consistency.describe()
             ));
