@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The staging directory of a project being written, if any.
 static STAGING: Mutex<Option<PathBuf>> = Mutex::new(None);
@@ -30,12 +29,17 @@ pub fn set_staging(path: Option<PathBuf>) {
 }
 
 /// Shows the cursor again and says nothing was written, once: in raw mode a Ctrl-C reaches
-/// both the signal handler and the prompt's error path, and either may get there first.
+/// both the signal handler and the prompt's error path, and either may get there first. The
+/// lock makes the second caller wait until the message is out, so neither exits mid-write.
 pub fn report() {
-    static REPORTED: AtomicBool = AtomicBool::new(false);
-    if !REPORTED.swap(true, Ordering::SeqCst) {
+    static REPORTED: Mutex<bool> = Mutex::new(false);
+    let mut reported = REPORTED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !*reported {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         let _ = term.write_line("\ninterrupted; nothing was written");
+        *reported = true;
     }
 }
