@@ -14,6 +14,16 @@ use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
 use tempfile::TempDir;
 
+/// The decision questions, in the order the review asks them.
+const DECISIONS: [&str; 6] = [
+    "Stack",
+    "Topology",
+    "Internal architecture",
+    "Database",
+    "Authentication",
+    "Error format",
+];
+
 const TIMEOUT_MS: u64 = 20_000;
 
 const UP: &str = "\x1b[A";
@@ -232,12 +242,7 @@ fn unavailable_option_cannot_be_chosen() {
     review.expect("Topology");
     review.expect("modular monolith");
     review.send(ENTER);
-    for question in [
-        "Internal architecture",
-        "Database",
-        "Authentication",
-        "Error format",
-    ] {
+    for question in &DECISIONS[2..] {
         accept_decision(&mut review, question);
     }
 
@@ -260,14 +265,7 @@ fn unavailable_option_cannot_be_chosen() {
 fn declining_writes_nothing() {
     let mut review = Review::start();
     skip_requirements(&mut review);
-    for question in [
-        "Stack",
-        "Topology",
-        "Internal architecture",
-        "Database",
-        "Authentication",
-        "Error format",
-    ] {
+    for question in DECISIONS {
         accept_decision(&mut review, question);
     }
     review.expect("Summary");
