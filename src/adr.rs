@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::recommend::{Recommendation, recommend};
 use crate::spec::{
-    Architecture, Auth, Consistency, Database, Decision, Deployment, Load, Requirements, Spec,
-    Support, Team, Topology,
+    Architecture, Auth, Choice, Consistency, Database, Decision, Deployment, Load, Requirements,
+    Spec, Support, Team, Topology,
 };
 
 /// One option as an ADR lists it.
@@ -159,21 +159,23 @@ fn drivers(req: &Requirements, keys: &[&'static str]) -> (Vec<String>, Vec<&'sta
         let line = match *key {
             "load" => req
                 .load
-                .map(|v| format!("expected load {} ({})", label(v), describe(v))),
+                .map(|v| format!("expected load {} ({})", v.label(), v.describe())),
             "consistency" => req
                 .consistency
-                .map(|v| format!("{} consistency: {}", label(v), describe(v))),
-            "team" => req.team.map(|v| format!("built by {}", label(v))),
+                .map(|v| format!("{} consistency: {}", v.label(), v.describe())),
+            "team" => req.team.map(|v| format!("built by {}", v.label())),
             "integrations" => req.integrations.as_ref().map(|list| {
                 if list.is_empty() {
                     "no external integrations".to_string()
                 } else {
-                    let names: Vec<_> = list.iter().map(|i| label(*i)).collect();
+                    let names: Vec<_> = list.iter().map(|i| i.label()).collect();
                     format!("integrates with {}", names.join(", "))
                 }
             }),
-            "data_sensitivity" => req.data_sensitivity.map(|v| format!("stores {}", label(v))),
-            "deployment" => req.deployment.map(|v| format!("runs on {}", label(v))),
+            "data_sensitivity" => req
+                .data_sensitivity
+                .map(|v| format!("stores {}", v.label())),
+            "deployment" => req.deployment.map(|v| format!("runs on {}", v.label())),
             _ => None,
         };
         match line {
@@ -182,14 +184,6 @@ fn drivers(req: &Requirements, keys: &[&'static str]) -> (Vec<String>, Vec<&'sta
         }
     }
     (stated, unstated)
-}
-
-fn label<T: crate::spec::Choice>(value: T) -> &'static str {
-    value.label()
-}
-
-fn describe<T: crate::spec::Choice>(value: T) -> &'static str {
-    value.describe()
 }
 
 /// Consequences that only follow from the combination of this project's answers and choices.

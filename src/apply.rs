@@ -12,10 +12,7 @@ use crate::plan::Plan;
 
 /// Where a new project goes, checked before anything is asked or written.
 pub fn check_target(target: &Path) -> Result<(), String> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = parent_dir(target);
     if !parent.is_dir() {
         return Err(format!(
             "the output directory `{}` does not exist; create it first or choose another with `--output DIR`",
@@ -54,10 +51,7 @@ pub struct Created {
 
 /// Writes a plan as a new project at `target`, atomically.
 pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Result<Created> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = parent_dir(target);
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -95,6 +89,14 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
         files: plan.files.len(),
         commit,
     })
+}
+
+/// The directory a target lives in (`.` for a bare name).
+fn parent_dir(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 fn write_files(plan: &Plan, root: &Path) -> anyhow::Result<()> {
