@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end proof: generate a covering set of projects with the release binary, and hold each
 # one to what its README promises: `cargo fmt --check`, `cargo clippy --all-targets -D warnings`,
-# `cargo test`, then start the service, check its HTTP contract, SIGTERM it and expect exit 0.
+# `cargo test` (PostgreSQL projects against the local server), then start the service in
+# production mode, run the black-box conformance suite (conformance/run.py) and its admin
+# command against it, SIGTERM it and expect exit 0 after the drain.
 # Combinations the generator must refuse are asserted to exit 2 and write nothing.
 #
 # Usage: bash scripts/e2e.sh            (from the repository root)
@@ -28,35 +30,55 @@ fail() { failed=$((failed + 1)); failures+=("$1"); echo "  FAIL $1"; }
 # A port nobody listens on, for the service under test.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# The black-box contract of a running service (grows with the pack).
-check_contract() {
-  local base=$1
-  local body status
-  body=$(curl -fsS "$base/health") && [[ $body == '{"status":"ok"}' ]] || return 1
-  status=$(curl -s -o /dev/null -w '%{http_code}' "$base/no-such-route")
-  [[ $status == 404 ]] || return 1
-}
+# PostgreSQL server the PostgreSQL projects use: their `cargo test` creates a database per
+# test from this URL, and each running service gets a fresh database of its own.
+PG_ADMIN_URL=${E2E_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+pg_base=${PG_ADMIN_URL%/*}
 
-# Starts the built service, checks the contract, stops it with SIGTERM; expects exit 0.
+database_of() { sed -n 's/^database = "\(.*\)"/\1/p' "$1/bek.toml" | head -1; }
+
+# Starts the built service in production mode, runs the black-box conformance suite and the
+# admin command against it, stops it with SIGTERM; expects exit 0 after the drain.
 run_service() {
-  local dir=$1 name=$2 port pid
+  local dir=$1 name=$2 port pid url
   port=$(free_port)
-  (cd "$dir" && PORT=$port APP_ENV=production exec "$CARGO_TARGET_DIR/debug/$name") >"$dir/service.log" 2>&1 &
+  if [[ $(database_of "$dir") == postgres ]]; then
+    local db="e2e_$(echo "$name" | tr -c 'a-z0-9\n' '_' | cut -c1-40)_$$"
+    psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null || return 1
+    url="$pg_base/$db"
+  else
+    url="sqlite://$dir/data/e2e.db?mode=rwc"
+  fi
+  local -a env=(APP_ENV=production PORT="$port" DATABASE_URL="$url"
+    JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+    CORS_ALLOWED_ORIGINS=http://localhost:3000 AUTH_RATE_LIMIT_PER_MINUTE=40)
+  local bin="$CARGO_TARGET_DIR/debug/$name"
+  # Production never creates databases or runs without migrations: `migrate` first.
+  (cd "$dir" && env "${env[@]}" "$bin" migrate) >"$dir/migrate.log" 2>&1 \
+    || { echo "    migrate failed:"; sed 's/^/    /' "$dir/migrate.log"; return 1; }
+  (cd "$dir" && exec env "${env[@]}" "$bin") >"$dir/service.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
     sleep 0.1
   done
   local ok=0
-  check_contract "http://127.0.0.1:$port" || ok=1
+  python3 "$repo/conformance/run.py" --base-url "http://127.0.0.1:$port" --project "$dir" --rate-limit-check \
+    | sed 's/^/    /' || ok=1
+  # An admin exists only through the service's own command; a short password is refused.
+  printf 'a strong admin password\n' | env "${env[@]}" "$bin" create-admin --email admin@example.com >/dev/null 2>&1 || { echo "    create-admin failed"; ok=1; }
+  if printf 'short\n' | env "${env[@]}" "$bin" create-admin --email admin2@example.com >/dev/null 2>&1; then
+    echo "    create-admin accepted a short password"; ok=1
+  fi
   # The container HEALTHCHECK command: healthy while serving...
-  PORT=$port "$CARGO_TARGET_DIR/debug/$name" healthcheck || ok=1
+  env "${env[@]}" "$bin" healthcheck || ok=1
   kill -TERM "$pid"
   local code=0
   wait "$pid" || code=$?
   # ...and unhealthy once stopped.
-  if PORT=$port "$CARGO_TARGET_DIR/debug/$name" healthcheck 2>/dev/null; then ok=1; fi
-  [[ $ok == 0 && $code == 0 ]] || { echo "    contract=$ok exit=$code; log:"; sed 's/^/    /' "$dir/service.log"; return 1; }
+  if env "${env[@]}" "$bin" healthcheck 2>/dev/null; then ok=1; fi
+  [[ -n ${db:-} ]] && psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+  [[ $ok == 0 && $code == 0 ]] || { echo "    contract=$ok exit=$code; log tail:"; tail -20 "$dir/service.log" | sed 's/^/    /'; return 1; }
   grep -q '"message":"stopped"' "$dir/service.log" || { echo "    no JSON 'stopped' log line"; return 1; }
 }
 
@@ -83,10 +105,13 @@ project() {
   (cd "$dir" && cargo fmt --all -- --check >/dev/null) && pass "$name: cargo fmt --check" || fail "$name: cargo fmt --check"
   (cd "$dir" && cargo clippy --quiet --all-targets -- -D warnings) && pass "$name: cargo clippy -D warnings" \
     || fail "$name: cargo clippy -D warnings"
-  (cd "$dir" && cargo test --quiet >/dev/null 2>"$dir/test.log") && pass "$name: cargo test" \
+  local test_env=()
+  [[ $(database_of "$dir") == postgres ]] && test_env=(DATABASE_URL="$PG_ADMIN_URL")
+  (cd "$dir" && env "${test_env[@]}" cargo test --quiet >/dev/null 2>"$dir/test.log") && pass "$name: cargo test" \
     || { sed 's/^/    /' "$dir/test.log"; fail "$name: cargo test"; }
   check_yaml "$dir" && pass "$name: YAML files parse" || fail "$name: YAML files parse"
-  run_service "$dir" "$name" && pass "$name: contract + SIGTERM exit 0" || fail "$name: contract + SIGTERM exit 0"
+  run_service "$dir" "$name" && pass "$name: conformance suite, create-admin, SIGTERM exit 0" \
+    || fail "$name: conformance suite, create-admin, SIGTERM exit 0"
   echo "   ($((SECONDS - started)) s)"
 }
 

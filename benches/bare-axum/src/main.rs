@@ -1,0 +1,73 @@
+//! The baseline for `benches/service.sh`: `GET /health` and a user looked up by id, written the
+//! shortest way axum allows. No tracing, request ids, security headers, metrics, limits or
+//! auth, so the difference to a generated service is what those layers cost.
+
+use std::process::ExitCode;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+type UserRow = (Uuid, String, String, String, OffsetDateTime);
+
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn user(
+    State(pool): State<SqlitePool>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Value>, StatusCode> {
+    let row = sqlx::query_as::<_, UserRow>(
+        "SELECT id, email, name, role, created_at FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&pool)
+    .await
+    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    let (id, email, name, role, created_at) = row.ok_or(StatusCode::NOT_FOUND)?;
+    let created_at = created_at
+        .format(&Rfc3339)
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    Ok(Json(json!({
+        "id": id, "email": email, "name": name, "role": role, "created_at": created_at,
+    })))
+}
+
+async fn run() -> Result<(), String> {
+    let port: u16 = std::env::var("PORT")
+        .map_err(|_| "PORT is not set".to_string())?
+        .parse()
+        .map_err(|_| "PORT is not a port number".to_string())?;
+    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
+    let pool = SqlitePool::connect(&url)
+        .await
+        .map_err(|err| format!("cannot open the database: {err}"))?;
+    let app = Router::new()
+        .route("/health", get(health))
+        .route("/v1/me/{id}", get(user))
+        .with_state(pool);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|err| format!("cannot listen on port {port}: {err}"))?;
+    axum::serve(listener, app)
+        .await
+        .map_err(|err| format!("server stopped: {err}"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("bare-axum: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

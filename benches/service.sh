@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): throughput and p99 latency of a generated service (default decisions:
+# SQLite, JWT) next to benches/bare-axum, the same routes in plain axum without any middleware.
+# Both run in release mode against the same SQLite file, one at a time, loaded by wrk.
+#
+# Usage: bash benches/service.sh      (installs wrk from the distribution if missing)
+#   BENCH_SECONDS=10   duration of each wrk run
+#   BENCH_COLD=1       build the generated project in a fresh target directory and report the
+#                      cold build time (otherwise a shared, warm target directory is reused:
+#                      $CARGO_TARGET_DIR, else ~/.cache/bek-new/bench-target)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${BENCH_SECONDS:-10}
+shared_target=${CARGO_TARGET_DIR:-$HOME/.cache/bek-new/bench-target}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+command -v curl >/dev/null || { echo "service.sh: needs curl" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for URL PID LOG: until URL answers 200; gives up after 30 s or when the process dies.
+wait_for() {
+  local i
+  for i in $(seq 300); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { echo "service.sh: the server exited; its log:" >&2; cat "$3" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "service.sh: $1 did not answer within 30 s; log:" >&2
+  cat "$3" >&2
+  exit 1
+}
+
+stop() {
+  kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true
+}
+
+# json_field NAME: one string member of the JSON object on stdin.
+json_field() {
+  python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+rows=()
+# bench TARGET ROUTE URL [wrk options...]: one wrk run, recorded as a table row.
+bench() {
+  local target=$1 route=$2 url=$3 out rps p99 bad
+  shift 3
+  out=$(wrk -t2 -c32 -d"${seconds}s" --latency "$@" "$url")
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
+  if [[ -n $bad ]]; then
+    echo "service.sh: warning: $target $route answered $bad non-2xx responses; its numbers are not comparable" >&2
+  fi
+  rows+=("$target|$route|$rps|$p99")
+  echo "  $target $route: $rps req/s, p99 $p99" >&2
+}
+
+echo "building bek-new and generating bench-svc..." >&2
+CARGO_TARGET_DIR="$repo/target" cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+(cd "$work" && "$repo/target/release/bek-new" bench-svc --yes --no-git >/dev/null)
+
+if [[ ${BENCH_COLD:-0} == 1 ]]; then
+  svc_target="$work/target"
+  echo "building bench-svc cold (fresh target directory)..." >&2
+  start=$(date +%s.%N)
+  (cd "$work/bench-svc" && CARGO_TARGET_DIR="$svc_target" cargo build --release --quiet)
+  cold=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+else
+  svc_target=$shared_target
+  echo "building bench-svc (shared target directory)..." >&2
+  (cd "$work/bench-svc" && CARGO_TARGET_DIR="$svc_target" cargo build --release --quiet)
+fi
+
+# Built from a copy so that its Cargo.lock lands in the scratch directory, not in the repo.
+echo "building bare-axum..." >&2
+cp -r "$repo/benches/bare-axum" "$work/bare-axum"
+CARGO_TARGET_DIR="$shared_target" cargo build --release --quiet --manifest-path "$work/bare-axum/Cargo.toml"
+
+database="sqlite://$work/bench.db?mode=rwc"
+secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+
+port=$(free_port)
+base="http://127.0.0.1:$port"
+# The rate limits are lifted: they would turn most of the load into 429s.
+APP_ENV=production JWT_SECRET="$secret" RATE_LIMIT_PER_MINUTE=100000000 \
+  AUTH_RATE_LIMIT_PER_MINUTE=100000000 LOG_LEVEL=warn PORT="$port" DATABASE_URL="$database" \
+  "$svc_target/release/bench-svc" >"$work/svc.log" 2>&1 &
+svc=$!
+pids+=("$svc")
+wait_for "$base/health" "$svc" "$work/svc.log"
+
+credentials='{"email":"bench@example.com","password":"correct horse battery"}'
+user_id=$(curl -fsS -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"correct horse battery","name":"Bench"}' \
+  "$base/v1/auth/register" | json_field id)
+token=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$base/v1/auth/login" |
+  json_field access_token)
+
+echo "wrk: -t2 -c32 -d${seconds}s per route" >&2
+bench bench-svc /health "$base/health"
+bench bench-svc /v1/me "$base/v1/me" -H "Authorization: Bearer $token"
+stop "$svc"
+
+port=$(free_port)
+base="http://127.0.0.1:$port"
+PORT="$port" DATABASE_URL="$database" "$shared_target/release/bare-axum" >"$work/bare.log" 2>&1 &
+bare=$!
+pids+=("$bare")
+wait_for "$base/health" "$bare" "$work/bare.log"
+bench bare-axum /health "$base/health"
+bench bare-axum "/v1/me/{id}" "$base/v1/me/$user_id"
+stop "$bare"
+
+echo
+echo "| target | route | req/s | p99 |"
+echo "|---|---|---|---|"
+for row in "${rows[@]}"; do
+  IFS='|' read -r target route rps p99 <<<"$row"
+  echo "| $target | $route | $rps | $p99 |"
+done
+echo
+python3 - "${rows[0]}" "${rows[2]}" <<'PY'
+import sys
+generated, bare = (float(row.split("|")[2]) for row in sys.argv[1:])
+print(f"overhead of the generated /health over bare /health: {(bare - generated) / bare * 100:.1f} % fewer req/s")
+PY
+if [[ -n ${cold:-} ]]; then
+  echo "cold release build of bench-svc: $cold s"
+fi
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sm)"
