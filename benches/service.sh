@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): throughput and p99 latency of a generated service (default decisions:
 # SQLite, JWT) next to benches/bare-axum, the same routes in plain axum without any middleware.
-# Both run in release mode against the same SQLite file, one at a time, loaded by wrk.
+# Both run in release mode against the same SQLite file and are loaded by wrk one at a time,
+# alternating, for BENCH_ROUNDS rounds; the tables give each pair's median, so a noisy moment
+# on a shared machine moves both sides or only one round.
 #
 # Usage: bash benches/service.sh      (installs wrk from the distribution if missing)
 #   BENCH_SECONDS=10   duration of each wrk run
+#   BENCH_ROUNDS=3     rounds of alternating runs
 #   BENCH_COLD=1       build the generated project in a fresh target directory and report the
 #                      cold build time (otherwise a shared, warm target directory is reused:
 #                      $CARGO_TARGET_DIR, else ~/.cache/bek-new/bench-target)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${BENCH_SECONDS:-10}
+rounds=${BENCH_ROUNDS:-3}
 shared_target=${CARGO_TARGET_DIR:-$HOME/.cache/bek-new/bench-target}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -53,20 +57,20 @@ json_field() {
   python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
 
-rows=()
-# bench TARGET ROUTE URL [wrk options...]: one wrk run, recorded as a table row.
-bench() {
+# measure TARGET ROUTE URL [wrk options...]: one wrk run, appended to $work/runs as
+# "target|route|req/s|p99 in ms".
+measure() {
   local target=$1 route=$2 url=$3 out rps p99 bad
   shift 3
   out=$(wrk -t2 -c32 -d"${seconds}s" --latency "$@" "$url")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000} print v}' <<<"$out")
   bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
   if [[ -n $bad ]]; then
     echo "service.sh: warning: $target $route answered $bad non-2xx responses; its numbers are not comparable" >&2
   fi
-  rows+=("$target|$route|$rps|$p99")
-  echo "  $target $route: $rps req/s, p99 $p99" >&2
+  echo "$target|$route|$rps|$p99" >>"$work/runs"
+  echo "  $target $route: $rps req/s, p99 $p99 ms" >&2
 }
 
 echo "building bek-new and generating bench-svc..." >&2
@@ -93,50 +97,61 @@ CARGO_TARGET_DIR="$shared_target" cargo build --release --quiet --manifest-path 
 database="sqlite://$work/bench.db?mode=rwc"
 secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 
-port=$(free_port)
-base="http://127.0.0.1:$port"
+svc_port=$(free_port)
+svc_base="http://127.0.0.1:$svc_port"
 # The rate limits are lifted: they would turn most of the load into 429s.
 APP_ENV=production JWT_SECRET="$secret" RATE_LIMIT_PER_MINUTE=100000000 \
-  AUTH_RATE_LIMIT_PER_MINUTE=100000000 LOG_LEVEL=warn PORT="$port" DATABASE_URL="$database" \
+  AUTH_RATE_LIMIT_PER_MINUTE=100000000 LOG_LEVEL=warn PORT="$svc_port" DATABASE_URL="$database" \
   "$svc_target/release/bench-svc" >"$work/svc.log" 2>&1 &
 svc=$!
 pids+=("$svc")
-wait_for "$base/health" "$svc" "$work/svc.log"
+wait_for "$svc_base/health" "$svc" "$work/svc.log"
 
 credentials='{"email":"bench@example.com","password":"correct horse battery"}'
 user_id=$(curl -fsS -H 'Content-Type: application/json' \
   -d '{"email":"bench@example.com","password":"correct horse battery","name":"Bench"}' \
-  "$base/v1/auth/register" | json_field id)
-token=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$base/v1/auth/login" |
+  "$svc_base/v1/auth/register" | json_field id)
+token=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$svc_base/v1/auth/login" |
   json_field access_token)
 
-echo "wrk: -t2 -c32 -d${seconds}s per route" >&2
-bench bench-svc /health "$base/health"
-bench bench-svc /v1/me "$base/v1/me" -H "Authorization: Bearer $token"
-stop "$svc"
-
-port=$(free_port)
-base="http://127.0.0.1:$port"
-PORT="$port" DATABASE_URL="$database" "$shared_target/release/bare-axum" >"$work/bare.log" 2>&1 &
+# Started after the user exists; idle while the other server is loaded.
+bare_port=$(free_port)
+bare_base="http://127.0.0.1:$bare_port"
+PORT="$bare_port" DATABASE_URL="$database" "$shared_target/release/bare-axum" >"$work/bare.log" 2>&1 &
 bare=$!
 pids+=("$bare")
-wait_for "$base/health" "$bare" "$work/bare.log"
-bench bare-axum /health "$base/health"
-bench bare-axum "/v1/me/{id}" "$base/v1/me/$user_id"
+wait_for "$bare_base/health" "$bare" "$work/bare.log"
+
+echo "wrk: -t2 -c32 -d${seconds}s per run, $rounds rounds" >&2
+for round in $(seq "$rounds"); do
+  echo "round $round" >&2
+  measure generated /health "$svc_base/health"
+  measure bare /health "$bare_base/health"
+  measure generated /v1/me "$svc_base/v1/me" -H "Authorization: Bearer $token"
+  measure bare "/v1/me/{id}" "$bare_base/v1/me/$user_id"
+done
+stop "$svc"
 stop "$bare"
 
 echo
-echo "| target | route | req/s | p99 |"
-echo "|---|---|---|---|"
-for row in "${rows[@]}"; do
-  IFS='|' read -r target route rps p99 <<<"$row"
-  echo "| $target | $route | $rps | $p99 |"
-done
-echo
-python3 - "${rows[0]}" "${rows[2]}" <<'PY'
-import sys
-generated, bare = (float(row.split("|")[2]) for row in sys.argv[1:])
-print(f"overhead of the generated /health over bare /health: {(bare - generated) / bare * 100:.1f} % fewer req/s")
+python3 - "$work/runs" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    target, route, rps, p99 = line.strip().split("|")
+    runs.setdefault((target, route), []).append((float(rps), float(p99)))
+print("| target | route | req/s (median) | p99 (median) | req/s per round |")
+print("|---|---|---|---|---|")
+medians = {}
+for (target, route), values in runs.items():
+    rps = statistics.median(v[0] for v in values)
+    p99 = statistics.median(v[1] for v in values)
+    medians[(target, route)] = rps
+    each = ", ".join(f"{v[0]:.0f}" for v in values)
+    print(f"| {target} | `GET {route}` | {rps:.0f} | {p99:.2f} ms | {each} |")
+generated, bare = medians[("generated", "/health")], medians[("bare", "/health")]
+print()
+print(f"middleware overhead on /health: {(bare - generated) / bare * 100:.1f} % fewer req/s than bare axum (medians)")
 PY
 if [[ -n ${cold:-} ]]; then
   echo "cold release build of bench-svc: $cold s"
