@@ -8,7 +8,7 @@ use std::path::Path;
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
-use crate::spec::{DecisionAnswers, Requirements};
+use crate::spec::{DecisionAnswers, EntitySpec, Requirements};
 
 /// The presets shipped inside the binary.
 static PRESETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/presets");
@@ -24,6 +24,9 @@ pub struct Answers {
     pub requirements: Requirements,
     #[serde(default)]
     pub decisions: DecisionAnswers,
+    /// Domain modules (`[[entities]]`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<EntitySpec>,
 }
 
 impl Answers {
@@ -33,6 +36,7 @@ impl Answers {
             description: self.description.or(lower.description),
             requirements: self.requirements.or(lower.requirements),
             decisions: self.decisions.or(lower.decisions),
+            entities: merge_entities(self.entities, lower.entities),
         }
     }
 
@@ -54,6 +58,23 @@ impl Answers {
         })?;
         Answers::parse(&text, &origin)
     }
+}
+
+/// The lower layer's entities, each replaced by the higher layer's entity of the same name,
+/// followed by the higher layer's new ones (order matters: references point backwards).
+fn merge_entities(higher: Vec<EntitySpec>, lower: Vec<EntitySpec>) -> Vec<EntitySpec> {
+    let mut higher = higher;
+    let mut merged: Vec<EntitySpec> = lower
+        .into_iter()
+        .map(|entity| {
+            match higher.iter().position(|h| h.name == entity.name) {
+                Some(index) => higher.remove(index),
+                None => entity,
+            }
+        })
+        .collect();
+    merged.extend(higher);
+    merged
 }
 
 /// A preset chosen by name (shipped) or by path (a user's own TOML file).

@@ -133,6 +133,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
             auth: args.auth,
             errors: args.errors,
         },
+        entities: Vec::new(),
     };
     let preset_name = preset.as_ref().map(|p| p.name.clone());
     let lower = file
@@ -169,6 +170,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
         today(),
         merged.requirements,
         merged.decisions,
+        merged.entities,
         &support,
     )
     .map_err(Failure::Invalid)?;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::context::{GENERATOR_NAME, GENERATOR_VERSION};
-use crate::spec::{Decisions, ProjectName, Requirements, Spec};
+use crate::spec::{Decisions, Entity, ProjectName, Requirements, Spec};
 
 pub const FILE_NAME: &str = "bek.toml";
 
@@ -22,6 +22,8 @@ struct Manifest {
     project: Project,
     requirements: Requirements,
     decisions: Decisions,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    entities: Vec<Entity>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -54,6 +56,7 @@ pub fn render(spec: &Spec) -> anyhow::Result<String> {
         },
         requirements: spec.requirements.clone(),
         decisions: spec.decisions,
+        entities: spec.entities.clone(),
     };
     Ok(format!("{HEADER}{}", toml::to_string(&manifest)?))
 }
@@ -68,6 +71,7 @@ pub fn parse(text: &str) -> Result<(Spec, String), String> {
         preset: manifest.project.preset,
         requirements: manifest.requirements,
         decisions: manifest.decisions,
+        entities: manifest.entities,
     };
     Ok((spec, manifest.generator.version))
 }

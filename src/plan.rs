@@ -191,6 +191,7 @@ mod tests {
             "2026-01-01".into(),
             Requirements::default(),
             decisions,
+            Vec::new(),
             &support,
         )
         .expect("spec");
@@ -246,6 +247,7 @@ mod tests {
             "2026-01-01".into(),
             Requirements::default(),
             DecisionAnswers::default(),
+            Vec::new(),
             &support,
         )
         .expect("spec");

@@ -158,6 +158,7 @@ pub fn run(name: &str, given: Answers, support: &Support) -> Result<Answers, Sto
         description: given.description,
         requirements,
         decisions,
+        entities: given.entities,
     })
 }
 

@@ -25,6 +25,7 @@ fn spec_from(name: &str, answers: Answers, preset: Option<&str>) -> Spec {
         DATE.to_string(),
         answers.requirements,
         answers.decisions,
+        answers.entities,
         &support(),
     )
     .expect("valid spec")

@@ -4,6 +4,7 @@
 
 pub mod choice;
 mod decisions;
+pub mod entity;
 mod name;
 mod requirements;
 
@@ -16,6 +17,7 @@ pub use decisions::{
     Architecture, Auth, Database, Decision, DecisionAnswers, Decisions, ErrorFormat, Stack,
     Topology,
 };
+pub use entity::{Entity, EntitySpec, Field, FieldType, OnDelete};
 pub use name::ProjectName;
 pub use requirements::{
     Consistency, Deployment, Integration, Load, Requirements, Sensitivity, Team,
@@ -39,6 +41,9 @@ pub struct Spec {
     pub preset: Option<String>,
     pub requirements: Requirements,
     pub decisions: Decisions,
+    /// The domain modules, in declaration order (a reference points at an earlier entity).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Entity>,
 }
 
 impl Spec {
@@ -49,9 +54,15 @@ impl Spec {
         created: String,
         requirements: Requirements,
         decisions: DecisionAnswers,
+        entities: Vec<EntitySpec>,
         support: &Support,
     ) -> Result<Spec, String> {
         let name = ProjectName::parse(name)?;
+        let entities = entities
+            .into_iter()
+            .map(Entity::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        entity::check_all(&entities)?;
         let requirements = validate_requirements(requirements)?;
         let rec = recommend(&requirements, support);
         let decisions = Decisions {
@@ -69,6 +80,7 @@ impl Spec {
             preset,
             requirements,
             decisions,
+            entities,
         })
     }
 }
@@ -219,6 +231,7 @@ mod tests {
             "2026-01-01".into(),
             requirements,
             decisions,
+            Vec::new(),
             &Support::rust_axum_for_tests(),
         )
     }

@@ -9,28 +9,22 @@ use serde::{Deserialize, Serialize};
 /// Longest accepted project name, in characters.
 pub const MAX_LEN: usize = 64;
 
-/// Words that cannot name a Rust crate: keywords (all editions, reserved ones included) and
-/// names of built-in crates or Cargo's own build directories.
-const RESERVED: &[&str] = &[
+/// Rust keywords of every edition, reserved ones included: no identifier may be one.
+pub const RUST_KEYWORDS: &[&str] = &[
     "abstract",
-    "alloc",
     "as",
     "async",
     "await",
     "become",
     "box",
     "break",
-    "build",
     "const",
     "continue",
-    "core",
     "crate",
-    "deps",
     "do",
     "dyn",
     "else",
     "enum",
-    "examples",
     "extern",
     "false",
     "final",
@@ -40,7 +34,6 @@ const RESERVED: &[&str] = &[
     "if",
     "impl",
     "in",
-    "incremental",
     "let",
     "loop",
     "macro",
@@ -50,16 +43,13 @@ const RESERVED: &[&str] = &[
     "mut",
     "override",
     "priv",
-    "proc_macro",
     "pub",
     "ref",
     "return",
     "self",
     "static",
-    "std",
     "struct",
     "super",
-    "test",
     "trait",
     "true",
     "try",
@@ -72,6 +62,19 @@ const RESERVED: &[&str] = &[
     "where",
     "while",
     "yield",
+];
+
+/// Names of built-in crates and of Cargo's own build directories.
+const CRATE_NAMES: &[&str] = &[
+    "alloc",
+    "build",
+    "core",
+    "deps",
+    "examples",
+    "incremental",
+    "proc_macro",
+    "std",
+    "test",
 ];
 
 /// A validated project name: lowercase ASCII letters, digits, `-` and `_`, starting with a
@@ -123,7 +126,7 @@ impl ProjectName {
             ));
         }
         let crate_name = raw.to_snake_case();
-        if RESERVED.contains(&crate_name.as_str()) {
+        if RUST_KEYWORDS.contains(&crate_name.as_str()) || CRATE_NAMES.contains(&crate_name.as_str()) {
             return Err(format!(
                 "the project name `{raw}` is a Rust keyword or reserved crate name; choose another, e.g. `{raw}-service`"
             ));
