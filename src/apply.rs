@@ -10,6 +10,30 @@ use anyhow::Context as _;
 use crate::git;
 use crate::plan::Plan;
 
+/// Formats the Rust sources with the toolchain's `rustfmt`, under the project's own
+/// `rustfmt.toml`. Templates are written formatted, but entity modules are built from names of
+/// any length, and only rustfmt knows where such lines break; the project's CI runs
+/// `cargo fmt --check`. Without rustfmt the files stay as rendered (they still compile) and
+/// the user is told how to format them.
+fn format_rust(plan: &Plan, root: &Path) {
+    let sources: Vec<&str> = plan.paths().filter(|path| path.ends_with(".rs")).collect();
+    if sources.is_empty() {
+        return;
+    }
+    let status = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024"])
+        .args(&sources)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    if !status.is_ok_and(|status| status.success()) {
+        eprintln!(
+            "note: rustfmt did not run; the project builds as it is, and `cargo fmt` inside it formats the code"
+        );
+    }
+}
+
 /// Where a new project goes, checked before anything is asked or written.
 pub fn check_target(target: &Path) -> Result<(), String> {
     let parent = parent_dir(target);
@@ -68,6 +92,7 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
         })?;
     crate::interrupt::set_staging(Some(staging.path().to_path_buf()));
     write_files(plan, staging.path())?;
+    format_rust(plan, staging.path());
     let commit = if with_git {
         let oid = git::init_and_commit(staging.path(), &format!("bek-new: create {name}"))
             .context("cannot create the git repository")?;

@@ -74,6 +74,18 @@ impl Spec {
             errors: decisions.errors.unwrap_or(rec.errors.choice),
         };
         support.check(&DecisionAnswers::from(decisions))?;
+        if !entities.is_empty() && !support.entities.contains(&decisions.architecture) {
+            return Err(format!(
+                "entity modules are not available with --arch {} yet; choose --arch {} or leave out [[entities]]",
+                decisions.architecture.id(),
+                support
+                    .entities
+                    .iter()
+                    .map(|a| a.id())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ));
+        }
         Ok(Spec {
             name,
             created,
@@ -111,6 +123,8 @@ fn validate_requirements(mut requirements: Requirements) -> Result<Requirements,
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Support {
     allowed: BTreeMap<&'static str, BTreeSet<&'static str>>,
+    /// The architectures whose entity modules the pack renders.
+    entities: BTreeSet<Architecture>,
 }
 
 /// The `[supports]` table of a pack manifest: every list is required.
@@ -123,6 +137,8 @@ pub struct SupportTable {
     pub database: Vec<Database>,
     pub auth: Vec<Auth>,
     pub errors: Vec<ErrorFormat>,
+    #[serde(default)]
+    pub entities: Vec<Architecture>,
 }
 
 impl From<SupportTable> for Support {
@@ -139,6 +155,7 @@ impl From<SupportTable> for Support {
                 ids(&table.auth),
                 ids(&table.errors),
             ]),
+            entities: table.entities.into_iter().collect(),
         }
     }
 }
@@ -200,6 +217,7 @@ impl Support {
             database: Database::ALL.to_vec(),
             auth: Auth::ALL.to_vec(),
             errors: ErrorFormat::ALL.to_vec(),
+            entities: Architecture::ALL.to_vec(),
         }
         .into()
     }
@@ -215,6 +233,7 @@ impl Support {
             database: vec![Database::Sqlite, Database::Postgres],
             auth: vec![Auth::Jwt],
             errors: ErrorFormat::ALL.to_vec(),
+            entities: vec![Architecture::Layered],
         }
         .into()
     }

@@ -1,5 +1,7 @@
 //! The template context: a plain, serialisable view of a Spec. Templates see only this.
 
+mod entity;
+
 use serde::Serialize;
 
 use crate::adr::{AdrView, adrs};
@@ -17,6 +19,10 @@ pub struct Context {
     /// Human labels of the same decisions, e.g. `labels.database` = `PostgreSQL`.
     pub labels: DecisionsView<&'static str>,
     pub adrs: Vec<AdrView>,
+    /// The domain modules, in declaration order.
+    pub entities: Vec<entity::EntityView>,
+    /// Whether any entity has a `decimal` field (the project then depends on rust_decimal).
+    pub uses_decimal: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,5 +107,11 @@ pub fn build(spec: &Spec, support: &Support) -> Context {
             errors: d.errors.label(),
         },
         adrs: adrs(spec, support),
+        entities: entity::views(spec),
+        uses_decimal: spec
+            .entities
+            .iter()
+            .flat_map(|e| &e.fields)
+            .any(|f| f.ty == crate::spec::FieldType::Decimal),
     }
 }
