@@ -548,8 +548,8 @@ fn samples(field: &Field) -> (String, String) {
             "json!({ \"changed\": true })".into(),
         ),
         FieldType::Ref { target, .. } => (
-            format!("json!(refs.{target})"),
-            format!("json!(refs.{target})"),
+            format!("refs[\"{target}\"].clone()"),
+            format!("refs[\"{target}\"].clone()"),
         ),
     }
 }
