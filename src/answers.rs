@@ -66,12 +66,12 @@ fn merge_entities(higher: Vec<EntitySpec>, lower: Vec<EntitySpec>) -> Vec<Entity
     let mut higher = higher;
     let mut merged: Vec<EntitySpec> = lower
         .into_iter()
-        .map(|entity| {
-            match higher.iter().position(|h| h.name == entity.name) {
+        .map(
+            |entity| match higher.iter().position(|h| h.name == entity.name) {
                 Some(index) => higher.remove(index),
                 None => entity,
-            }
-        })
+            },
+        )
         .collect();
     merged.extend(higher);
     merged

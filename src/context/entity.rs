@@ -182,18 +182,21 @@ fn view(spec: &Spec, entity: &Entity, migration: &str) -> EntityView {
         .entities
         .iter()
         .flat_map(|other| {
-            other.fields.iter().filter_map(move |field| match &field.ty {
-                FieldType::Ref { target, on_delete } if *target == entity.name => {
-                    Some(Reference {
-                        entity: other.name.clone(),
-                        entity_pascal: pascal(&other.name),
-                        path: kebab(&other.plural),
-                        field: field.name.clone(),
-                        on_delete: on_delete.id(),
-                    })
-                }
-                _ => None,
-            })
+            other
+                .fields
+                .iter()
+                .filter_map(move |field| match &field.ty {
+                    FieldType::Ref { target, on_delete } if *target == entity.name => {
+                        Some(Reference {
+                            entity: other.name.clone(),
+                            entity_pascal: pascal(&other.name),
+                            path: kebab(&other.plural),
+                            field: field.name.clone(),
+                            on_delete: on_delete.id(),
+                        })
+                    }
+                    _ => None,
+                })
         })
         .collect();
     EntityView {
@@ -273,9 +276,7 @@ fn field_view(spec: &Spec, entity: &Entity, field: &Field, db: Database) -> Fiel
         FieldType::Enum(_) => format!("ValueKind::OneOf(&[{quoted_values}])"),
     };
     let value_variant = match ty {
-        FieldType::String | FieldType::Text | FieldType::Currency | FieldType::Enum(_) => {
-            "Text"
-        }
+        FieldType::String | FieldType::Text | FieldType::Currency | FieldType::Enum(_) => "Text",
         FieldType::Json => "Text",
         FieldType::Int | FieldType::Bigint | FieldType::Money => "Int",
         FieldType::Decimal => "Decimal",
@@ -463,7 +464,10 @@ fn sql_view(field: &Field, postgres: bool) -> SqlView {
         _ => format!("'{d}'"),
     });
     let (select, param) = match ty {
-        FieldType::Decimal if postgres => (format!("CAST({name} AS TEXT) AS {name}"), "CAST({} AS NUMERIC)"),
+        FieldType::Decimal if postgres => (
+            format!("CAST({name} AS TEXT) AS {name}"),
+            "CAST({} AS NUMERIC)",
+        ),
         _ => (name.clone(), "{}"),
     };
     SqlView {
@@ -484,7 +488,9 @@ fn decimal_parts(text: &str) -> (i128, u32) {
 }
 
 fn bound_i64(value: &Option<String>) -> Option<i64> {
-    value.as_deref().and_then(|v| v.split('.').next()?.parse().ok())
+    value
+        .as_deref()
+        .and_then(|v| v.split('.').next()?.parse().ok())
 }
 
 /// Test values: a Rust expression in `n` (the test row's number, from 1) giving valid, distinct
@@ -668,7 +674,9 @@ fn example(field: &Field) -> String {
         FieldType::Decimal => "\"12.50\"".into(),
         FieldType::Currency => "\"EUR\"".into(),
         FieldType::Bool => "true".into(),
-        FieldType::Uuid | FieldType::Ref { .. } => "\"0190f6c4-5b1e-7cc2-a7a4-3b1f1d2c9e11\"".into(),
+        FieldType::Uuid | FieldType::Ref { .. } => {
+            "\"0190f6c4-5b1e-7cc2-a7a4-3b1f1d2c9e11\"".into()
+        }
         FieldType::Date => "\"2026-01-31\"".into(),
         FieldType::Datetime => "\"2026-01-31T09:30:00Z\"".into(),
         FieldType::Enum(values) => format!("{:?}", values[0]),
@@ -694,7 +702,11 @@ fn describe(field: &Field) -> String {
         FieldType::Json => "Any JSON document".into(),
         FieldType::Ref { target, .. } => format!("Id of a {}", target.replace('_', " ")),
     }];
-    let unit = if field.ty.is_text() { " characters" } else { "" };
+    let unit = if field.ty.is_text() {
+        " characters"
+    } else {
+        ""
+    };
     match (&field.min, &field.max) {
         (Some(min), Some(max)) => parts.push(format!("{min} to {max}{unit}")),
         (Some(min), None) => parts.push(format!("at least {min}{unit}")),

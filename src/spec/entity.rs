@@ -74,20 +74,123 @@ const PLATFORM_NAMES: &[&str] = &[
 
 /// Words PostgreSQL or SQLite reserve (they would need quoting in every statement).
 const SQL_RESERVED: &[&str] = &[
-    "add", "all", "alter", "analyse", "analyze", "and", "any", "array", "as", "asc",
-    "asymmetric", "authorization", "between", "binary", "both", "by", "case", "cast", "check",
-    "collate", "collation", "column", "commit", "concurrently", "constraint", "create",
-    "cross", "current_catalog", "current_date", "current_role", "current_schema",
-    "current_time", "current_timestamp", "current_user", "default", "deferrable", "delete",
-    "desc", "distinct", "do", "drop", "else", "end", "escape", "except", "exists", "false",
-    "fetch", "for", "foreign", "freeze", "from", "full", "glob", "grant", "group", "having",
-    "ilike", "in", "index", "initially", "inner", "insert", "intersect", "into", "is",
-    "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
-    "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or",
-    "order", "outer", "overlaps", "placing", "primary", "references", "regexp", "returning",
-    "right", "rollback", "select", "session_user", "similar", "some", "symmetric", "table",
-    "tablesample", "then", "to", "trailing", "transaction", "true", "union", "unique", "update",
-    "user", "using", "values", "variadic", "verbose", "when", "where", "window", "with",
+    "add",
+    "all",
+    "alter",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "binary",
+    "both",
+    "by",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "collation",
+    "column",
+    "commit",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "delete",
+    "desc",
+    "distinct",
+    "do",
+    "drop",
+    "else",
+    "end",
+    "escape",
+    "except",
+    "exists",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "glob",
+    "grant",
+    "group",
+    "having",
+    "ilike",
+    "in",
+    "index",
+    "initially",
+    "inner",
+    "insert",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "natural",
+    "not",
+    "notnull",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "placing",
+    "primary",
+    "references",
+    "regexp",
+    "returning",
+    "right",
+    "rollback",
+    "select",
+    "session_user",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "to",
+    "trailing",
+    "transaction",
+    "true",
+    "union",
+    "unique",
+    "update",
+    "user",
+    "using",
+    "values",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
 ];
 
 /// An entity as written in TOML (`[[entities]]`): the shape presets, answers files and
@@ -179,7 +282,10 @@ pub enum FieldType {
     /// Any JSON document.
     Json,
     /// The id of a row of another (or the same) entity.
-    Ref { target: String, on_delete: OnDelete },
+    Ref {
+        target: String,
+        on_delete: OnDelete,
+    },
 }
 
 /// What happens to a referencing row when the row it points at is deleted.
@@ -392,12 +498,16 @@ impl Field {
             ));
         }
         if field.index && field.ty == FieldType::Json {
-            return Err(format!(
-                "{at}: `index` does not fit type `json`; remove it"
-            ));
+            return Err(format!("{at}: `index` does not fit type `json`; remove it"));
         }
-        field.min = spec.min.map(|b| bound(&field.ty, b, "min", &at)).transpose()?;
-        field.max = spec.max.map(|b| bound(&field.ty, b, "max", &at)).transpose()?;
+        field.min = spec
+            .min
+            .map(|b| bound(&field.ty, b, "min", &at))
+            .transpose()?;
+        field.max = spec
+            .max
+            .map(|b| bound(&field.ty, b, "max", &at))
+            .transpose()?;
         if field.ty == FieldType::String && field.max.is_none() {
             field.max = Some(DEFAULT_STRING_MAX.to_string());
         }
@@ -451,7 +561,9 @@ fn parse_type(spec: &FieldSpec, at: &str) -> Result<FieldType, String> {
             let on_delete = match spec.on_delete.as_deref() {
                 None => OnDelete::Restrict,
                 Some(raw) => OnDelete::parse(raw).ok_or_else(|| {
-                    format!("{at}: unknown `on_delete` value `{raw}`; use restrict, cascade or set_null")
+                    format!(
+                        "{at}: unknown `on_delete` value `{raw}`; use restrict, cascade or set_null"
+                    )
                 })?,
             };
             FieldType::Ref { target, on_delete }
@@ -467,8 +579,7 @@ fn parse_type(spec: &FieldSpec, at: &str) -> Result<FieldType, String> {
             "{at}: `values` only fits type `enum`; remove it or change the type"
         ));
     }
-    if (spec.target.is_some() || spec.on_delete.is_some()) && !matches!(ty, FieldType::Ref { .. })
-    {
+    if (spec.target.is_some() || spec.on_delete.is_some()) && !matches!(ty, FieldType::Ref { .. }) {
         return Err(format!(
             "{at}: `target` and `on_delete` only fit type `ref`; remove them or change the type"
         ));
@@ -678,7 +789,8 @@ fn is_date(text: &str) -> bool {
 
 /// A name as a snake_case identifier: `line-item` and `line_item` both give `line_item`.
 fn identifier(raw: &str, what: &str) -> Result<String, String> {
-    let fix = "use lowercase letters, digits and `_` or `-`, starting with a letter, e.g. `line_item`";
+    let fix =
+        "use lowercase letters, digits and `_` or `-`, starting with a letter, e.g. `line_item`";
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(format!("the {what} is empty; {fix}"));
@@ -909,7 +1021,14 @@ mod tests {
             let err = entity("invoice", fields).unwrap_err();
             assert!(err.contains(token), "{fields:?}: {err}");
         }
-        for name in ["user", "users", "refresh_tokens", "order", "match", "Invoice"] {
+        for name in [
+            "user",
+            "users",
+            "refresh_tokens",
+            "order",
+            "match",
+            "Invoice",
+        ] {
             let err = entity(name, &["n:int"]).unwrap_err();
             assert!(err.contains(&format!("`{name}`")), "{name}: {err}");
         }

@@ -11,57 +11,11 @@ pub const MAX_LEN: usize = 64;
 
 /// Rust keywords of every edition, reserved ones included: no identifier may be one.
 pub const RUST_KEYWORDS: &[&str] = &[
-    "abstract",
-    "as",
-    "async",
-    "await",
-    "become",
-    "box",
-    "break",
-    "const",
-    "continue",
-    "crate",
-    "do",
-    "dyn",
-    "else",
-    "enum",
-    "extern",
-    "false",
-    "final",
-    "fn",
-    "for",
-    "gen",
-    "if",
-    "impl",
-    "in",
-    "let",
-    "loop",
-    "macro",
-    "match",
-    "mod",
-    "move",
-    "mut",
-    "override",
-    "priv",
-    "pub",
-    "ref",
-    "return",
-    "self",
-    "static",
-    "struct",
-    "super",
-    "trait",
-    "true",
-    "try",
-    "type",
-    "typeof",
-    "unsafe",
-    "unsized",
-    "use",
-    "virtual",
-    "where",
-    "while",
-    "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Names of built-in crates and of Cargo's own build directories.
@@ -126,7 +80,9 @@ impl ProjectName {
             ));
         }
         let crate_name = raw.to_snake_case();
-        if RUST_KEYWORDS.contains(&crate_name.as_str()) || CRATE_NAMES.contains(&crate_name.as_str()) {
+        if RUST_KEYWORDS.contains(&crate_name.as_str())
+            || CRATE_NAMES.contains(&crate_name.as_str())
+        {
             return Err(format!(
                 "the project name `{raw}` is a Rust keyword or reserved crate name; choose another, e.g. `{raw}-service`"
             ));
