@@ -16,8 +16,6 @@ pub struct EntityView {
     pub pascal: String,
     /// snake_case plural, also the table name: `line_items`.
     pub plural: String,
-    /// `LineItems`.
-    pub plural_pascal: String,
     /// The URL segment: `line-items` (routes are `/v1/line-items`).
     pub path: String,
     /// Words for prose: `line item`.
@@ -25,8 +23,6 @@ pub struct EntityView {
     /// The migration version (`YYYYMMDD` of creation, then a sequence after the platform's).
     pub migration: String,
     pub fields: Vec<FieldView>,
-    /// Fields of other entities (or this one) that point at this entity.
-    pub referenced_by: Vec<Reference>,
     /// Which value types occur, so templates import only what they use.
     pub uses: Uses,
 }
@@ -36,22 +32,7 @@ pub struct Uses {
     pub decimal: bool,
     pub date: bool,
     pub datetime: bool,
-    pub json: bool,
-    pub uuid: bool,
-    pub enums: bool,
-    pub refs: bool,
     pub unique: bool,
-    pub range_filters: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Reference {
-    /// The referencing entity (snake_case) and its plural path.
-    pub entity: String,
-    pub entity_pascal: String,
-    pub path: String,
-    pub field: String,
-    pub on_delete: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -89,7 +70,6 @@ pub struct FieldView {
     pub values: Vec<EnumValue>,
     /// The Rust expression of the default value.
     pub default_rust: Option<String>,
-    pub default_json: Option<String>,
     pub sql: SqlView,
     pub target: Option<Target>,
     /// A Rust expression of a valid JSON value (a `serde_json::Value`) for test row `n: i64`,
@@ -117,7 +97,6 @@ pub struct EnumValue {
 #[derive(Debug, Serialize)]
 pub struct Target {
     pub entity: String,
-    pub pascal: String,
     pub plural: String,
     pub path: String,
     pub on_delete: &'static str,
@@ -143,8 +122,6 @@ pub struct SqlView {
     pub select: String,
     /// A bind placeholder `$N` wrapped as the column needs it, with `{}` for the placeholder.
     pub param: &'static str,
-    /// The expression filters and sorts compare (SQLite compares decimals as numbers).
-    pub compare: String,
 }
 
 pub fn views(spec: &Spec) -> Vec<EntityView> {
@@ -169,46 +146,18 @@ fn view(spec: &Spec, entity: &Entity, migration: &str) -> EntityView {
             FieldType::Decimal => uses.decimal = true,
             FieldType::Date => uses.date = true,
             FieldType::Datetime => uses.datetime = true,
-            FieldType::Json => uses.json = true,
-            FieldType::Uuid => uses.uuid = true,
-            FieldType::Enum(_) => uses.enums = true,
-            FieldType::Ref { .. } => uses.refs = true,
             _ => {}
         }
         uses.unique |= field.unique;
     }
-    uses.range_filters = fields.iter().any(|f| f.filter == "range");
-    let referenced_by = spec
-        .entities
-        .iter()
-        .flat_map(|other| {
-            other
-                .fields
-                .iter()
-                .filter_map(move |field| match &field.ty {
-                    FieldType::Ref { target, on_delete } if *target == entity.name => {
-                        Some(Reference {
-                            entity: other.name.clone(),
-                            entity_pascal: pascal(&other.name),
-                            path: kebab(&other.plural),
-                            field: field.name.clone(),
-                            on_delete: on_delete.id(),
-                        })
-                    }
-                    _ => None,
-                })
-        })
-        .collect();
     EntityView {
         name: entity.name.clone(),
         pascal: pascal(&entity.name),
         plural: entity.plural.clone(),
-        plural_pascal: pascal(&entity.plural),
         path: kebab(&entity.plural),
         words: entity.name.replace('_', " "),
         migration: migration.to_string(),
         fields,
-        referenced_by,
         uses,
     }
 }
@@ -317,10 +266,6 @@ fn field_view(spec: &Spec, entity: &Entity, field: &Field, db: Database) -> Fiel
         FieldType::Date => format!("time::macros::date!({d})"),
         _ => d.clone(),
     });
-    let default_json = field.default.as_ref().map(|d| match ty {
-        FieldType::Int | FieldType::Bigint | FieldType::Money | FieldType::Bool => d.clone(),
-        _ => format!("{d:?}"),
-    });
     let target = match ty {
         FieldType::Ref { target, on_delete } => {
             let plural = spec
@@ -330,7 +275,6 @@ fn field_view(spec: &Spec, entity: &Entity, field: &Field, db: Database) -> Fiel
                 .map_or_else(|| crate::naming::plural(target), |e| e.plural.clone());
             Some(Target {
                 entity: target.clone(),
-                pascal: pascal(target),
                 path: kebab(&plural),
                 plural,
                 on_delete: on_delete.id(),
@@ -366,7 +310,6 @@ fn field_view(spec: &Spec, entity: &Entity, field: &Field, db: Database) -> Fiel
         is_integer: ty.is_integer(),
         values,
         default_rust,
-        default_json,
         sql,
         target,
         sample,
@@ -476,7 +419,6 @@ fn sql_view(field: &Field, postgres: bool) -> SqlView {
         default,
         select,
         param,
-        compare,
     }
 }
 

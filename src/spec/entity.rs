@@ -711,29 +711,17 @@ fn default_value(field: &Field, value: Scalar, at: &str) -> Result<String, Strin
             if *ty == FieldType::Int && canonical.parse::<i32>().is_err() {
                 return Err(bad("does not fit `int` (32 bits)".into()));
             }
-            if let Some(min) = &field.min
-                && compare_numbers(&canonical, min) == std::cmp::Ordering::Less
-            {
-                return Err(bad(format!("is below `min={min}`")));
-            }
-            if let Some(max) = &field.max
-                && compare_numbers(&canonical, max) == std::cmp::Ordering::Greater
-            {
-                return Err(bad(format!("is above `max={max}`")));
+            if let Some((bound, limit)) = broken_bound(field, &canonical) {
+                let side = if bound == "min" { "below" } else { "above" };
+                return Err(bad(format!("is {side} `{bound}={limit}`")));
             }
             canonical
         }
         (ty, Scalar::Text(text)) if ty.is_text() => {
             let length = text.chars().count().to_string();
-            if let Some(min) = &field.min
-                && compare_numbers(&length, min) == std::cmp::Ordering::Less
-            {
-                return Err(bad(format!("is shorter than `min={min}`")));
-            }
-            if let Some(max) = &field.max
-                && compare_numbers(&length, max) == std::cmp::Ordering::Greater
-            {
-                return Err(bad(format!("is longer than `max={max}`")));
+            if let Some((bound, limit)) = broken_bound(field, &length) {
+                let side = if bound == "min" { "shorter" } else { "longer" };
+                return Err(bad(format!("is {side} than `{bound}={limit}`")));
             }
             if text.contains(['\'', '\\']) || text.chars().any(char::is_control) {
                 return Err(bad(
@@ -768,6 +756,22 @@ fn default_value(field: &Field, value: Scalar, at: &str) -> Result<String, Strin
         }
     };
     Ok(text)
+}
+
+/// The bound (`min` or `max`, with its value) that `measure` — a number, or a text's length —
+/// breaks, if any.
+fn broken_bound<'f>(field: &'f Field, measure: &str) -> Option<(&'static str, &'f str)> {
+    if let Some(min) = &field.min
+        && compare_numbers(measure, min) == std::cmp::Ordering::Less
+    {
+        return Some(("min", min));
+    }
+    if let Some(max) = &field.max
+        && compare_numbers(measure, max) == std::cmp::Ordering::Greater
+    {
+        return Some(("max", max));
+    }
+    None
 }
 
 /// `YYYY-MM-DD`, a day that exists.
