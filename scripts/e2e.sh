@@ -129,7 +129,8 @@ refuse() {
 project svc --yes                                                         # layered, sqlite, problem (recommended)
 project pay --preset fintech --yes --db postgres --arch hexagonal         # hexagonal, postgres, problem
 project ledger-lite --preset fintech --yes --db sqlite --errors envelope  # hexagonal, sqlite, envelope
-project notes --preset minimal --yes --db postgres --errors envelope      # layered, postgres, envelope
+project notes --preset minimal --yes --db postgres --errors envelope \
+  --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities
 project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal --db sqlite
 
 refuse svc2 --yes --topology services
