@@ -127,8 +127,10 @@ refuse() {
 # Covering set: every value of every decision the pack renders appears in a project, and
 # every pair of (architecture, database, errors) values appears together at least once.
 project svc --yes                                                         # layered, sqlite, problem (recommended)
-project pay --preset fintech --yes --db postgres --arch hexagonal         # hexagonal, postgres, problem
-project ledger-lite --preset fintech --yes --db sqlite --errors envelope  # hexagonal, sqlite, envelope
+project pay --preset fintech --yes --db postgres --arch hexagonal \
+  --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, postgres, problem, entities
+project ledger-lite --preset fintech --yes --db sqlite --errors envelope \
+  --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, sqlite, envelope, entities
 project notes --preset minimal --yes --db postgres --errors envelope \
   --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities
 project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal --db sqlite

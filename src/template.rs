@@ -156,6 +156,17 @@ pub fn environment(packs: &[&Pack]) -> anyhow::Result<Environment<'static>> {
                 })?;
             env.add_template_owned(path, source.to_string())?;
         }
+        // Partials: text several templates share (`[% include %]`d or `[% import %]`ed), loaded
+        // but never rendered on their own.
+        if let Some(partials) = pack.dir.get_dir(format!("{}/partials", pack.name())) {
+            for file in partials.files() {
+                let path = file.path().to_string_lossy().replace('\\', "/");
+                let source = file.contents_utf8().ok_or_else(|| {
+                    anyhow::anyhow!("templates/{path} is a partial but not UTF-8")
+                })?;
+                env.add_template_owned(path, source.to_string())?;
+            }
+        }
     }
     Ok(env)
 }

@@ -23,8 +23,18 @@ pub struct EntityView {
     /// The migration version (`YYYYMMDD` of creation, then a sequence after the platform's).
     pub migration: String,
     pub fields: Vec<FieldView>,
+    /// The other entities its references point at, each once, in field order: a hexagonal
+    /// use case needs their repositories to check references.
+    pub referenced: Vec<Referenced>,
     /// Which value types occur, so templates import only what they use.
     pub uses: Uses,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Referenced {
+    pub name: String,
+    pub pascal: String,
+    pub plural: String,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -150,6 +160,16 @@ fn view(spec: &Spec, entity: &Entity, migration: &str) -> EntityView {
         }
         uses.unique |= field.unique;
     }
+    let mut referenced: Vec<Referenced> = Vec::new();
+    for target in fields.iter().filter_map(|field| field.target.as_ref()) {
+        if !target.is_self && !referenced.iter().any(|r| r.name == target.entity) {
+            referenced.push(Referenced {
+                name: target.entity.clone(),
+                pascal: pascal(&target.entity),
+                plural: target.plural.clone(),
+            });
+        }
+    }
     EntityView {
         name: entity.name.clone(),
         pascal: pascal(&entity.name),
@@ -158,6 +178,7 @@ fn view(spec: &Spec, entity: &Entity, migration: &str) -> EntityView {
         words: entity.name.replace('_', " "),
         migration: migration.to_string(),
         fields,
+        referenced,
         uses,
     }
 }

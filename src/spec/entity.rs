@@ -70,6 +70,26 @@ const PLATFORM_NAMES: &[&str] = &[
     "app",
     "fakes",
     "ports",
+    // Modules of the generated crate an entity's module would sit beside.
+    "listing",
+    "keyset",
+    "preconditions",
+    "idempotency",
+    "healthcheck",
+    "security",
+    "request_id",
+    "request_metrics",
+    "dto",
+    "domain",
+    "application",
+    "adapters",
+    "models",
+    "services",
+    "repositories",
+    "handlers",
+    "crypto",
+    "sqlite",
+    "postgres",
 ];
 
 /// Words PostgreSQL or SQLite reserve (they would need quoting in every statement).
