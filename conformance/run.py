@@ -4,8 +4,8 @@
 It talks to a running service over HTTP only (no access to its code or its database) and
 asserts the contract every generated service promises: security headers and request ids on
 every response, the health, metrics and OpenAPI endpoints, the chosen error format, the JWT
-flows with refresh-token rotation and reuse detection, idempotency keys, CORS and, on request,
-rate limiting.
+flows with refresh-token rotation and reuse detection, idempotency keys, CORS, the CRUD
+behaviour of every entity the project's bek.toml declares and, on request, rate limiting.
 
 Python 3.11+ standard library only, so it runs wherever the service does:
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+import decimal
 import http.client
 import json
 import re
@@ -29,6 +30,7 @@ import time
 import tomllib
 import urllib.parse
 import uuid
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -314,7 +316,11 @@ class Context:
     cors: bool
     cors_origin: str
     rate_limit_check: bool
+    entities: list[Entity] = dataclasses.field(default_factory=list)
     _user: User | None = None
+    _other_token: str | None = None
+    # One row per entity owned by the shared user, for references: {entity name: id}.
+    rows: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def user(self) -> User:
         """One registered and logged-in user shared by the read-only auth checks, so the suite
@@ -329,6 +335,20 @@ class Context:
             expect(log.status == 200, f"could not log in: {log.describe()}")
             self._user = User(str(user_id), email, name, reg, log)
         return self._user
+
+    def token(self) -> str:
+        """The shared user's access token."""
+        return self.user().login.json()["access_token"]
+
+    def other_token(self) -> str:
+        """An access token of a second user, who must not see the shared user's rows."""
+        if self._other_token is None:
+            email = new_email()
+            reg = self.client.post(REGISTER, {"email": email, "password": PASSWORD, "name": "Other Tester"})
+            expect(reg.status == 201, f"could not register a second user: {reg.describe()}")
+            log = self.client.post(LOGIN, {"email": email, "password": PASSWORD})
+            self._other_token = assert_token_pair(log)["access_token"]
+        return self._other_token
 
     def tokens(self) -> dict[str, Any]:
         """A fresh login of the shared user: a token family no other check touches."""
@@ -685,12 +705,478 @@ def rate_limit(ctx: Context) -> None:
     assert_error(ctx, resp, 429, "RATE_LIMITED")
 
 
+# Entity modules: every `[[entities]]` of bek.toml is a CRUD resource at /v1/<plural>. The
+# checks build valid bodies from the declared fields alone, as a client reading the spec would.
+
+
+@dataclass
+class EntityField:
+    name: str
+    type: str
+    optional: bool = False
+    unique: bool = False
+    min: Any = None
+    max: Any = None
+    default: Any = None
+    values: list[str] = dataclasses.field(default_factory=list)
+    target: str | None = None
+    on_delete: str = "restrict"
+
+
+@dataclass
+class Entity:
+    name: str
+    plural: str
+    fields: list[EntityField]
+
+    @property
+    def base(self) -> str:
+        return "/v1/" + self.plural.replace("_", "-")
+
+
+# The generator's plural rule for a snake_case name (bek.toml records `plural` only when it was
+# set by hand). The `openapi` entity check proves the derived routes exist.
+IRREGULAR_PLURALS = {
+    "person": "people", "child": "children", "man": "men", "woman": "women", "mouse": "mice",
+    "goose": "geese", "tooth": "teeth", "foot": "feet", "datum": "data", "criterion": "criteria",
+    "analysis": "analyses", "index": "indices", "matrix": "matrices", "leaf": "leaves",
+    "life": "lives", "knife": "knives", "wife": "wives", "half": "halves",
+}
+UNCOUNTABLE = {
+    "data", "equipment", "information", "money", "news", "series", "species", "sheep", "fish",
+    "metadata", "feedback", "software", "staff",
+}
+
+
+def plural_of(name: str) -> str:
+    head, _, last = name.rpartition("_")
+    head = head + "_" if head else ""
+    if last in UNCOUNTABLE:
+        return name
+    if last in IRREGULAR_PLURALS:
+        return head + IRREGULAR_PLURALS[last]
+    if last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        return head + last[:-1] + "ies"
+    if last.endswith(("s", "x", "z", "ch", "sh")):
+        return head + last + "es"
+    return head + last + "s"
+
+
+def load_entities(manifest: dict[str, Any]) -> list[Entity]:
+    entities = []
+    for raw in manifest.get("entities", []):
+        fields = [
+            EntityField(
+                name=f["name"],
+                type=f["type"],
+                optional=bool(f.get("optional", False)),
+                unique=bool(f.get("unique", False)),
+                min=f.get("min"),
+                max=f.get("max"),
+                default=f.get("default"),
+                values=list(f.get("values", [])),
+                target=f.get("target"),
+                on_delete=f.get("on_delete", "restrict"),
+            )
+            for f in raw.get("fields", [])
+        ]
+        entities.append(Entity(raw["name"], raw.get("plural") or plural_of(raw["name"]), fields))
+    return entities
+
+
+_serial = iter(range(1, 1_000_000))
+
+
+def sample(fld: EntityField, n: int) -> Any:
+    """A valid JSON value for the field, distinct for distinct `n` where the type allows (unique
+    fields need that). References are filled in by the caller."""
+    kind = fld.type
+    if kind in ("string", "text"):
+        low = max(int(fld.min or 0), 1)
+        high = int(fld.max) if fld.max is not None else 64
+        # The varying part first, so a short maximum still keeps values apart.
+        text = f"{uuid.uuid4().hex}-conformance-{n}"
+        return text.ljust(low, "x")[:high]
+    if kind in ("int", "bigint", "money"):
+        low = int(fld.min) if fld.min is not None else 0
+        high = int(fld.max) if fld.max is not None else low + 1_000_000
+        if kind == "int":
+            high = min(high, 2**31 - 1)
+        return low + n % (high - low + 1)
+    if kind == "decimal":
+        low = decimal.Decimal(str(fld.min)) if fld.min is not None else None
+        high = decimal.Decimal(str(fld.max)) if fld.max is not None else None
+        if low is not None and high is not None:
+            value = low + (high - low) * (n % 99 + 1) / 100  # strictly inside the bounds
+        elif low is not None:
+            value = low + n + decimal.Decimal("0.25")
+        elif high is not None:
+            value = high - n - decimal.Decimal("0.25")
+        else:
+            value = n + decimal.Decimal("0.25")
+        return format(value, "f")  # exact, as a string: never a float
+    if kind == "currency":
+        return "EUR"
+    if kind == "bool":
+        return True
+    if kind == "uuid":
+        return str(uuid.uuid4())
+    if kind == "date":
+        if fld.unique:
+            return (dt.date(2026, 1, 31) + dt.timedelta(days=n)).isoformat()
+        return "2026-01-31"
+    if kind == "datetime":
+        at = dt.datetime(2026, 1, 31, 9, 30, tzinfo=dt.timezone.utc)
+        if fld.unique:
+            at += dt.timedelta(minutes=n)
+        return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if kind == "enum":
+        return fld.values[n % len(fld.values)] if fld.unique else fld.values[0]
+    if kind == "json":
+        return {"conformance": True, "n": n, "tags": ["a", "b"]}
+    raise CheckFailed(f"bek.toml: field {fld.name} has an unknown type {kind!r}")
+
+
+def changed_value(fld: EntityField, current: Any) -> Any:
+    """A valid value other than `current`, for updates."""
+    if fld.type == "enum" and len(fld.values) > 1:
+        return next(v for v in fld.values if v != current)
+    if fld.type == "bool":
+        return not current
+    if fld.type == "currency":
+        return "USD" if current != "USD" else "EUR"
+    for _ in range(10):
+        value = sample(fld, next(_serial))
+        if not same_value(fld, value, current):
+            return value
+    return current  # a one-value domain (e.g. min == max): the update still moves the version
+
+
+def same_value(fld: EntityField, sent: Any, got: Any) -> bool:
+    """Whether a returned value is the one sent: decimals compare as numbers, datetimes as
+    instants (a service may write `+00:00` for `Z` or trailing zeros), ids case-insensitively."""
+    if sent is None or got is None:
+        return sent is got
+    if fld.type == "decimal":
+        try:
+            return isinstance(got, str) and decimal.Decimal(got) == decimal.Decimal(sent)
+        except decimal.InvalidOperation:
+            return False
+    if fld.type == "datetime":
+        try:
+            return parse_rfc3339(got) == parse_rfc3339(sent)
+        except CheckFailed:
+            return False
+    if fld.type in ("uuid", "ref"):
+        return isinstance(got, str) and got.lower() == sent.lower()
+    return type(got) is type(sent) and got == sent
+
+
+def wrong_type(fld: EntityField) -> Any:
+    """A JSON value of the wrong type for the field, or None when every value fits (json)."""
+    if fld.type == "json":
+        return None
+    if fld.type in ("int", "bigint", "money", "bool"):
+        return "not-a-number"
+    return 42
+
+
+def rule_violation(fld: EntityField) -> Any:
+    """A value of the right JSON type that breaks one of the field's rules, or None."""
+    kind = fld.type
+    if kind in ("string", "text"):
+        if fld.max is not None:
+            return "x" * (int(fld.max) + 1)
+        if fld.min is not None and int(fld.min) > 0:
+            return "x" * (int(fld.min) - 1)
+        return None
+    if kind in ("int", "bigint", "money"):
+        if fld.max is not None:
+            return int(fld.max) + 1
+        if fld.min is not None:
+            return int(fld.min) - 1
+        return 3_000_000_000 if kind == "int" else None
+    return {
+        "decimal": "12.5e3",
+        "currency": "eur",
+        "enum": "not_a_listed_value",
+        "uuid": "not-a-uuid",
+        "ref": "not-a-uuid",
+        "date": "2026-02-30",
+        "datetime": "2026-01-01 10:00",
+    }.get(kind)
+
+
+def entity_named(ctx: Context, name: str) -> Entity:
+    found = [e for e in ctx.entities if e.name == name]
+    expect(found, f"bek.toml: no entity {name!r} (a reference targets it)")
+    return found[0]
+
+
+def valid_body(ctx: Context, entity: Entity, token: str, self_refs: bool = True) -> dict[str, Any]:
+    """Every declared field with a valid value. References point at the shared row of their
+    target; self-references are left out of the body that creates that row (so it must be
+    optional), and point at it in every later body."""
+    n = next(_serial)
+    body: dict[str, Any] = {}
+    for fld in entity.fields:
+        if fld.type != "ref":
+            body[fld.name] = sample(fld, n)
+        elif fld.target == entity.name and not self_refs:
+            expect(fld.optional, f"{entity.name}.{fld.name}: a required self-reference leaves no first row to create")
+        else:
+            body[fld.name] = shared_row(ctx, entity_named(ctx, fld.target or ""), token)
+    return body
+
+
+def create_row(ctx: Context, entity: Entity, token: str, body: dict[str, Any] | None = None) -> tuple[dict[str, Any], Response]:
+    body = valid_body(ctx, entity, token) if body is None else body
+    resp = ctx.client.post(entity.base, body, token=token)
+    expect(resp.status == 201, f"could not create a row: {resp.describe()}")
+    row = resp.json()
+    expect(isinstance(row, dict) and isinstance(row.get("id"), str), f"no id in {resp.describe()}")
+    return row, resp
+
+
+def shared_row(ctx: Context, entity: Entity, token: str) -> str:
+    """The id of the row of `entity` that references from other rows point at."""
+    if entity.name not in ctx.rows:
+        row, _ = create_row(ctx, entity, token, valid_body(ctx, entity, token, self_refs=False))
+        ctx.rows[entity.name] = row["id"]
+    return ctx.rows[entity.name]
+
+
+def entity_field_errors(ctx: Context, resp: Response, wanted: set[str]) -> None:
+    _, fields = assert_error(ctx, resp, 422, "VALIDATION_ERROR")
+    assert_fields(fields, wanted)
+
+
+def walk_pages(ctx: Context, entity: Entity, token: str, query: str) -> list[str]:
+    """Every id of the caller's list, following `page.next_cursor` two rows at a time."""
+    ids: list[str] = []
+    cursor: str | None = None
+    for _ in range(500):
+        path = f"{entity.base}?limit=2&{query}"
+        if cursor is not None:
+            path += "&cursor=" + urllib.parse.quote(cursor, safe="")
+        resp = ctx.client.get(path, token=token)
+        expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+        body = resp.json()
+        data, page = body.get("data"), body.get("page")
+        expect(isinstance(data, list) and isinstance(page, dict), f"not {{data, page}}: {resp.describe()}")
+        expect(len(data) <= 2, f"{len(data)} rows on a page of limit=2")
+        expect(page.get("limit") == 2, f"page.limit is {page.get('limit')!r}, expected 2")
+        ids.extend(row["id"] for row in data)
+        cursor = page.get("next_cursor")
+        if cursor is None:
+            return ids
+        expect(isinstance(cursor, str) and cursor, f"next_cursor is {cursor!r}")
+    raise CheckFailed("the list never ended (500 pages of 2)")
+
+
+SORTABLE_TYPES = ("string", "currency", "int", "bigint", "money", "decimal", "date", "datetime")
+
+
+class EntityChecks:
+    """The checks of one entity, each independent: it creates the rows it needs."""
+
+    def __init__(self, entity: Entity) -> None:
+        self.e = entity
+
+    def row_path(self, row: dict[str, Any]) -> str:
+        return f"{self.e.base}/{row['id']}"
+
+    def checks(self) -> list[Check]:
+        e = self.e
+        found = [
+            ("routes in OpenAPI", self.openapi),
+            ("create", self.create),
+            ("get by id", self.get),
+            ("If-None-Match gives 304", self.not_modified),
+            ("PATCH with If-Match", self.patch),
+            ("PATCH with a stale If-Match gives 412", self.patch_stale),
+            ("another user gets 404", self.other_user),
+            ("pages walk every row once", self.pages),
+            ("unknown sort gives 422", self.unknown_sort),
+            ("wrong type and broken rule in one 422", self.invalid_body),
+            ("Idempotency-Key replays the create", self.idempotent_create),
+            ("DELETE, then 404", self.delete),
+        ]
+        if any(f.unique for f in e.fields):
+            found.append(("duplicate unique value gives 409", self.duplicate))
+        if any(f.type == "ref" for f in e.fields):
+            found.append(("reference to a missing row gives 422", self.missing_reference))
+        if any(f.type == "ref" and f.on_delete == "restrict" for f in e.fields):
+            found.append(("deleting a referenced row gives 409 (restrict)", self.restrict))
+        return [Check(f"{e.plural}: {label}", run, needs_jwt) for label, run in found]
+
+    def openapi(self, ctx: Context) -> None:
+        doc = ctx.client.get("/openapi.json").json()
+        paths = doc.get("paths", {}) if isinstance(doc, dict) else {}
+        for path, methods in ((self.e.base, {"get", "post"}), (self.e.base + "/{id}", {"get", "patch", "delete"})):
+            expect(path in paths, f"{path} is not in /openapi.json")
+            missing = methods - set(paths[path])
+            expect(not missing, f"{path} has no {', '.join(sorted(missing))} in /openapi.json")
+
+    def create(self, ctx: Context) -> None:
+        body = valid_body(ctx, self.e, ctx.token())
+        row, resp = create_row(ctx, self.e, ctx.token(), body)
+        location = resp.header("Location") or ""
+        expect(location.endswith(self.row_path(row)), f"Location is {location!r}, expected {self.row_path(row)!r}")
+        etag = resp.header("ETag") or ""
+        expect(re.fullmatch(r'(W/)?"[^"]+"', etag), f"ETag is {etag!r}, expected a quoted tag")
+        expect(is_uuid_v7(row["id"]), f"id {row['id']!r} is not a UUIDv7")
+        for fld in self.e.fields:
+            if fld.name in body:
+                expect(fld.name in row, f"`{fld.name}` missing from the created row")
+                expect(same_value(fld, body[fld.name], row[fld.name]), f"`{fld.name}`: sent {body[fld.name]!r}, got {row[fld.name]!r}")
+        parse_rfc3339(row.get("created_at"))
+        parse_rfc3339(row.get("updated_at"))
+
+    def get(self, ctx: Context) -> None:
+        row, created = create_row(ctx, self.e, ctx.token())
+        resp = ctx.client.get(self.row_path(row), token=ctx.token())
+        expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+        expect(resp.json() == row, f"read {resp.text!r}, created {created.text!r}")
+        expect(resp.header("ETag") == created.header("ETag"), f"ETag {resp.header('ETag')!r} on GET, {created.header('ETag')!r} on create")
+
+    def not_modified(self, ctx: Context) -> None:
+        row, created = create_row(ctx, self.e, ctx.token())
+        etag = created.header("ETag") or ""
+        resp = ctx.client.get(self.row_path(row), token=ctx.token(), headers={"If-None-Match": etag})
+        expect(resp.status == 304, f"expected 304 for If-None-Match {etag}, got {resp.describe()}")
+        expect(not resp.body, "a 304 carries a body")
+        expect(resp.header("ETag") == etag, f"ETag on 304 is {resp.header('ETag')!r}, expected {etag!r}")
+
+    def patch_body(self, row: dict[str, Any]) -> dict[str, Any]:
+        # A plain field when there is one; a reference keeps its target (still a change).
+        fields = [f for f in self.e.fields if f.type != "ref"] or self.e.fields
+        fld = fields[0]
+        return {fld.name: changed_value(fld, row.get(fld.name)) if fld.type != "ref" else row.get(fld.name)}
+
+    def patch(self, ctx: Context) -> None:
+        row, created = create_row(ctx, self.e, ctx.token())
+        etag = created.header("ETag") or ""
+        change = self.patch_body(row)
+        resp = ctx.client.request("PATCH", self.row_path(row), json_body=change, token=ctx.token(), headers={"If-Match": etag})
+        expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+        new_etag = resp.header("ETag")
+        expect(new_etag and new_etag != etag, f"ETag after the change is {new_etag!r}, before {etag!r}")
+        updated = resp.json()
+        for fld in self.e.fields:
+            if fld.name in change:
+                expect(same_value(fld, change[fld.name], updated.get(fld.name)), f"`{fld.name}`: sent {change[fld.name]!r}, got {updated.get(fld.name)!r}")
+        read = ctx.client.get(self.row_path(row), token=ctx.token())
+        expect(read.header("ETag") == new_etag, f"GET after PATCH has ETag {read.header('ETag')!r}, PATCH said {new_etag!r}")
+
+    def patch_stale(self, ctx: Context) -> None:
+        row, created = create_row(ctx, self.e, ctx.token())
+        stale = created.header("ETag") or ""
+        first = ctx.client.request("PATCH", self.row_path(row), json_body=self.patch_body(row), token=ctx.token(), headers={"If-Match": stale})
+        expect(first.status == 200, f"expected 200, got {first.describe()}")
+        # A second writer still holding the first version must not overwrite the change.
+        resp = ctx.client.request("PATCH", self.row_path(row), json_body=self.patch_body(row), token=ctx.token(), headers={"If-Match": stale})
+        assert_error(ctx, resp, 412)
+        read = ctx.client.get(self.row_path(row), token=ctx.token())
+        expect(read.json() == first.json(), f"the refused PATCH changed the row: {read.describe()}")
+
+    def other_user(self, ctx: Context) -> None:
+        row, _ = create_row(ctx, self.e, ctx.token())
+        other = ctx.other_token()
+        assert_error(ctx, ctx.client.get(self.row_path(row), token=other), 404, "NOT_FOUND")
+        listed = ctx.client.get(f"{self.e.base}?limit=100", token=other)
+        expect(listed.status == 200, f"expected 200, got {listed.describe()}")
+        ids = {item.get("id") for item in listed.json().get("data", [])}
+        expect(row["id"] not in ids, "another user's list shows the row")
+
+    def pages(self, ctx: Context) -> None:
+        created = [create_row(ctx, self.e, ctx.token())[0]["id"] for _ in range(5)]
+        sorts = ["", "sort=-created_at"]
+        # A sort on a column many rows share (an enum, a currency, a default) must still
+        # visit every row once: the id breaks ties.
+        sortable = [f for f in self.e.fields if not f.optional and f.type in SORTABLE_TYPES]
+        if sortable:
+            sorts += [f"sort={sortable[-1].name}", f"sort=-{sortable[0].name}"]
+        for query in sorts:
+            ids = walk_pages(ctx, self.e, ctx.token(), query)
+            twice = {i for i in ids if ids.count(i) > 1}
+            expect(not twice, f"{query or 'default order'}: rows listed twice: {sorted(twice)}")
+            missing = [i for i in created if i not in ids]
+            expect(not missing, f"{query or 'default order'}: rows never listed: {missing}")
+
+    def unknown_sort(self, ctx: Context) -> None:
+        resp = ctx.client.get(f"{self.e.base}?sort=-no_such_field", token=ctx.token())
+        entity_field_errors(ctx, resp, {"sort"})
+
+    def invalid_body(self, ctx: Context) -> None:
+        body = valid_body(ctx, self.e, ctx.token())
+        broken = next((f for f in self.e.fields if rule_violation(f) is not None), None)
+        mistyped = next((f for f in self.e.fields if f is not broken and wrong_type(f) is not None), None)
+        expect(broken or mistyped, "no field of this entity can be invalid")
+        wanted = set()
+        if broken:
+            body[broken.name] = rule_violation(broken)
+            wanted.add(broken.name)
+        if mistyped:
+            body[mistyped.name] = wrong_type(mistyped)
+            wanted.add(mistyped.name)
+        entity_field_errors(ctx, ctx.client.post(self.e.base, body, token=ctx.token()), wanted)
+
+    def idempotent_create(self, ctx: Context) -> None:
+        body = valid_body(ctx, self.e, ctx.token())
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        first = ctx.client.post(self.e.base, body, token=ctx.token(), headers=key)
+        expect(first.status == 201, f"expected 201, got {first.describe()}")
+        again = ctx.client.post(self.e.base, body, token=ctx.token(), headers=key)
+        expect(again.status == 201, f"replay status {again.status}: {again.describe()}")
+        expect(again.json() == first.json(), "the replay is another row")
+        expect(again.header("Idempotent-Replayed") == "true", f"Idempotent-Replayed is {again.header('Idempotent-Replayed')!r}")
+
+    def delete(self, ctx: Context) -> None:
+        row, _ = create_row(ctx, self.e, ctx.token())
+        resp = ctx.client.request("DELETE", self.row_path(row), token=ctx.token())
+        expect(resp.status == 204, f"expected 204, got {resp.describe()}")
+        assert_error(ctx, ctx.client.get(self.row_path(row), token=ctx.token()), 404, "NOT_FOUND")
+
+    def duplicate(self, ctx: Context) -> None:
+        row, _ = create_row(ctx, self.e, ctx.token())
+        unique = [f for f in self.e.fields if f.unique]
+        body = valid_body(ctx, self.e, ctx.token())
+        body[unique[0].name] = row[unique[0].name]
+        assert_error(ctx, ctx.client.post(self.e.base, body, token=ctx.token()), 409)
+
+    def missing_reference(self, ctx: Context) -> None:
+        refs = [f for f in self.e.fields if f.type == "ref"]
+        body = valid_body(ctx, self.e, ctx.token())
+        for fld in refs:
+            body[fld.name] = str(uuid.uuid4())
+        entity_field_errors(ctx, ctx.client.post(self.e.base, body, token=ctx.token()), {f.name for f in refs})
+
+    def restrict(self, ctx: Context) -> None:
+        fld = next(f for f in self.e.fields if f.type == "ref" and f.on_delete == "restrict")
+        target = entity_named(ctx, fld.target or "")
+        referenced, _ = create_row(ctx, target, ctx.token())
+        body = valid_body(ctx, self.e, ctx.token())
+        body[fld.name] = referenced["id"]
+        create_row(ctx, self.e, ctx.token(), body)
+        resp = ctx.client.request("DELETE", f"{target.base}/{referenced['id']}", token=ctx.token())
+        assert_error(ctx, resp, 409, "STILL_REFERENCED")
+
+
+def entity_checks(entities: list[Entity]) -> list[Check]:
+    """Per entity, in declaration order (referenced entities come first)."""
+    return [chk for entity in entities for chk in EntityChecks(entity).checks()]
+
+
 # --- runner ----------------------------------------------------------------------------------
 
 
 def run(ctx: Context) -> int:
+    # Entity checks go before the rate-limit check: that one must stay last.
+    checks = CHECKS[:-1] + entity_checks(ctx.entities) + CHECKS[-1:]
+    assert CHECKS[-1].name == "rate_limit"
     passed = failed = skipped = 0
-    for chk in CHECKS:
+    for chk in checks:
         reason = chk.skip(ctx)
         if reason:
             print(f"  skip {chk.name}: {reason}")
@@ -713,13 +1199,19 @@ def run(ctx: Context) -> int:
     return 1 if failed else 0
 
 
-def project_decisions(directory: Path) -> dict[str, Any]:
+def read_project(directory: Path) -> tuple[dict[str, Any], list[Entity]]:
+    """The `[decisions]` and `[[entities]]` of the project's bek.toml."""
     manifest = directory / "bek.toml"
     with manifest.open("rb") as file:
-        decisions = tomllib.load(file).get("decisions", {})
+        data = tomllib.load(file)
+    decisions = data.get("decisions", {})
     if not isinstance(decisions, dict):
         raise ValueError(f"{manifest}: [decisions] is not a table")
-    return decisions
+    try:
+        entities = load_entities(data)
+    except (KeyError, TypeError, AttributeError) as err:
+        raise ValueError(f"{manifest}: an [[entities]] entry is malformed ({err!r})") from None
+    return decisions, entities
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -728,7 +1220,7 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Exit status 0 when every check passed, 1 otherwise.",
     )
     parser.add_argument("--base-url", required=True, help="where the service listens, e.g. http://127.0.0.1:8080")
-    parser.add_argument("--project", type=Path, metavar="DIR", help="the generated project; its bek.toml [decisions] set the error format and auth model")
+    parser.add_argument("--project", type=Path, metavar="DIR", help="the generated project; its bek.toml [decisions] set the error format and auth model, its [[entities]] add CRUD checks")
     parser.add_argument("--errors", choices=("problem", "envelope"), help="error format; overrides bek.toml (default: problem)")
     parser.add_argument("--cors-origin", default="http://localhost:3000", metavar="ORIGIN", help="an origin the service allows (default: %(default)s, the development allow-list)")
     parser.add_argument("--no-cors", action="store_true", help="skip the CORS checks")
@@ -737,9 +1229,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     decisions: dict[str, Any] = {}
+    entities: list[Entity] = []
     if args.project is not None:
         try:
-            decisions = project_decisions(args.project)
+            decisions, entities = read_project(args.project)
         except (OSError, ValueError) as err:  # tomllib.TOMLDecodeError is a ValueError
             parser.error(f"cannot read the project's decisions: {err}")
     errors = args.errors or decisions.get("errors", "problem")
@@ -757,8 +1250,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"conformance: cannot reach {args.base_url}: {err}", file=sys.stderr)
         return 1
 
-    print(f"conformance: {args.base_url} (errors: {errors}, auth: {auth})")
-    ctx = Context(client, errors, auth, not args.no_cors, args.cors_origin, args.rate_limit_check)
+    names = ", ".join(e.plural for e in entities) or "none"
+    print(f"conformance: {args.base_url} (errors: {errors}, auth: {auth}, entities: {names})")
+    ctx = Context(client, errors, auth, not args.no_cors, args.cors_origin, args.rate_limit_check, entities)
     return run(ctx)
 
 

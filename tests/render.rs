@@ -287,3 +287,302 @@ fn generated_rust_is_rustfmt_clean_for_short_and_64_character_names() {
         }
     }
 }
+
+/// Entities touching every part of the data-model page: each field type, a unique and an
+/// indexed field, a required reference of each ON DELETE kind, an optional one and a
+/// self-reference.
+const DATA_MODEL_ENTITIES: &str = r#"
+[[entities]]
+name = "customer"
+fields = [
+  { name = "name", type = "string", min = 1, max = 80 },
+  { name = "email", type = "string", unique = true },
+  { name = "vip", type = "bool", default = false },
+  { name = "region", type = "string", index = true, optional = true },
+]
+
+[[entities]]
+name = "line_item"
+fields = [
+  { name = "number", type = "string", unique = true, max = 32 },
+  { name = "amount", type = "money", min = 0 },
+  { name = "currency", type = "currency", default = "EUR" },
+  { name = "status", type = "enum", values = ["draft", "sent"], default = "draft" },
+  { name = "due_on", type = "date", optional = true },
+  { name = "rate", type = "decimal", min = "0", max = "100", optional = true },
+  { name = "issued_at", type = "datetime" },
+  { name = "count", type = "int", min = 1, max = 500, default = 1 },
+  { name = "total", type = "bigint", optional = true },
+  { name = "meta", type = "json", optional = true },
+  { name = "note", type = "text", optional = true },
+  { name = "external_id", type = "uuid", optional = true },
+  { name = "customer", type = "ref", target = "customer" },
+  { name = "billed_to", type = "ref", target = "customer", optional = true, on_delete = "set_null" },
+  { name = "parent", type = "ref", target = "line_item", optional = true, on_delete = "cascade" },
+]
+"#;
+
+fn entity_plan(architecture: Architecture, database: Database) -> Plan {
+    let mut answers = Answers::parse(DATA_MODEL_ENTITIES, "test entities").expect("answers");
+    answers.decisions.architecture = Some(architecture);
+    answers.decisions.database = Some(database);
+    render(&spec_from("svc", answers, None)).expect("render")
+}
+
+/// A column as its migration declares it.
+struct Column {
+    name: String,
+    ty: String,
+    not_null: bool,
+    default: Option<String>,
+    checks: Vec<String>,
+    /// (table, ON DELETE action) of a `REFERENCES table (id) ON DELETE action`.
+    references: Option<(String, String)>,
+}
+
+/// The expression inside the parentheses that open at the start of `text`.
+fn parenthesized(text: &str) -> &str {
+    let mut depth = 0;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return &text[1..at];
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("unbalanced parentheses in `{text}`")
+}
+
+fn parse_column(line: &str) -> Column {
+    let line = line.trim().trim_end_matches(',');
+    let mut words = line.split_whitespace();
+    let name = words.next().expect("name").to_string();
+    let ty = words.next().expect("type").to_string();
+    let checks = line
+        .match_indices("CHECK (")
+        .map(|(at, _)| parenthesized(&line[at + "CHECK ".len()..]).to_string())
+        .collect();
+    let default = line.split_once(" DEFAULT ").map(|(_, rest)| {
+        rest.split_whitespace()
+            .next()
+            .expect("default value")
+            .to_string()
+    });
+    let references = line.split_once(" REFERENCES ").map(|(_, rest)| {
+        let (table, action) = rest.split_once(" (id) ON DELETE ").expect("ON DELETE");
+        (table.to_string(), action.to_string())
+    });
+    Column {
+        name,
+        ty,
+        not_null: line.contains(" NOT NULL") || line.contains(" PRIMARY KEY"),
+        default,
+        checks,
+        references,
+    }
+}
+
+/// Every table of every `.up.sql` migration in the plan: (table, columns, is an entity table),
+/// and every index: (name, table, columns, unique).
+#[allow(clippy::type_complexity)]
+fn migrated_schema(
+    plan: &Plan,
+) -> (
+    Vec<(String, Vec<Column>, bool)>,
+    Vec<(String, String, String, bool)>,
+) {
+    let mut tables = Vec::new();
+    let mut indexes = Vec::new();
+    for (path, file) in &plan.files {
+        if !(path.starts_with("migrations/") && path.ends_with(".up.sql")) {
+            continue;
+        }
+        let entity = path.contains("_create_");
+        let mut current: Option<(String, Vec<Column>)> = None;
+        for line in file.contents.lines() {
+            if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+                let name = rest.trim_end_matches(" (").to_string();
+                current = Some((name, Vec::new()));
+            } else if line.starts_with(");") {
+                let (name, columns) = current.take().expect("a table was open");
+                tables.push((name, columns, entity));
+            } else if let Some((_, columns)) = current.as_mut() {
+                if !line.trim().starts_with("PRIMARY KEY") && !line.trim().is_empty() {
+                    columns.push(parse_column(line));
+                }
+            } else if line.starts_with("CREATE ") && line.contains(" INDEX ") {
+                let unique = line.starts_with("CREATE UNIQUE INDEX ");
+                let rest = line.split_once(" INDEX ").expect("INDEX").1;
+                let (name, rest) = rest.split_once(" ON ").expect("ON");
+                let (table, rest) = rest.split_once(" (").expect("columns");
+                let columns = rest.trim_end_matches(");");
+                indexes.push((name.into(), table.into(), columns.into(), unique));
+            }
+        }
+    }
+    (tables, indexes)
+}
+
+/// The `### `table`` section of the page, up to the next heading of the same or a higher level.
+fn section<'a>(page: &'a str, table: &str) -> &'a str {
+    let heading = format!("\n### `{table}`\n");
+    let start = page
+        .find(&heading)
+        .unwrap_or_else(|| panic!("no section for `{table}`"))
+        + 1;
+    let rest = &page[start + heading.len() - 1..];
+    let end = rest
+        .find("\n## ")
+        .into_iter()
+        .chain(rest.find("\n### "))
+        .min();
+    &page[start..start + heading.len() - 1 + end.unwrap_or(rest.len())]
+}
+
+fn mermaid_block(page: &str) -> &str {
+    let start = page
+        .find("```mermaid\nerDiagram\n")
+        .expect("a Mermaid erDiagram");
+    let end = page[start + 3..].find("```").expect("closed block") + start + 3;
+    &page[start..end]
+}
+
+/// The data-model page is checked against the rendered migrations themselves, so it cannot
+/// drift from the schema: every table, column (type, nullability, default, CHECKs,
+/// reference), index and foreign key the migrations create is documented, and drawn.
+#[test]
+fn data_model_documents_every_table_column_index_and_foreign_key_of_the_migrations() {
+    let combinations = [Architecture::Layered, Architecture::Hexagonal]
+        .into_iter()
+        .flat_map(|a| [(a, Database::Sqlite), (a, Database::Postgres)]);
+    for (architecture, database) in combinations {
+        let plan = entity_plan(architecture, database);
+        let label = format!("{architecture:?} / {database:?}");
+        let page = &plan.files["docs/data-model.md"].contents;
+        for marker in ["[[", "]]", "[%", "%]", "[#", "#]"] {
+            assert!(
+                !page.contains(marker),
+                "{label}: `{marker}` left in:\n{page}"
+            );
+        }
+        let diagram = mermaid_block(page);
+        let (tables, indexes) = migrated_schema(&plan);
+        let names: Vec<&str> = tables.iter().map(|(name, ..)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "users",
+                "refresh_tokens",
+                "idempotency_keys",
+                "customers",
+                "line_items"
+            ],
+            "{label}"
+        );
+        for (table, columns, entity) in &tables {
+            let text = section(page, table);
+            let block = diagram
+                .split(&format!("    {table} {{\n"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{label}: `{table}` is not drawn"));
+            let block = &block[..block.find("    }").expect("closed entity")];
+            for column in columns {
+                let name = &column.name;
+                let row = text
+                    .lines()
+                    .find(|line| line.starts_with(&format!("| `{name}` | `")))
+                    .unwrap_or_else(|| panic!("{label}: {table}.{name} undocumented:\n{text}"));
+                let nullable = if column.not_null { "no" } else { "yes" };
+                assert!(
+                    row.starts_with(&format!("| `{name}` | `{}` | {nullable} |", column.ty)),
+                    "{label}: {table}.{name} is {} (not null: {}), documented as {row}",
+                    column.ty,
+                    column.not_null
+                );
+                // Column | Type | Nullable | Default | …: no CHECK or default holds a `|`.
+                let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+                let default = column.default.as_ref().map(|d| format!("`{d}`"));
+                assert_eq!(
+                    cells[4],
+                    default.as_deref().unwrap_or(""),
+                    "{label}: {table}.{name}: {row}"
+                );
+                for check in &column.checks {
+                    assert!(
+                        row.contains(&format!("`CHECK ({check})`")),
+                        "{label}: {check} not in {row}"
+                    );
+                }
+                if let Some((target, action)) = &column.references {
+                    assert!(
+                        row.contains(&format!("→ `{target} (id)` ON DELETE {action}")),
+                        "{label}: {row}"
+                    );
+                    if *entity {
+                        assert!(
+                            text.contains(&format!("| `{name}` | `{target} (id)` | {action} |")),
+                            "{label}: no foreign key row for {table}.{name}:\n{text}"
+                        );
+                    }
+                    // Drawn as a relation from the referenced table, zero-or-one when empty
+                    // is allowed; references between entities are named after their column.
+                    let one = if column.not_null { "||" } else { "|o" };
+                    let label = if *entity && name != "owner_id" {
+                        name.as_str()
+                    } else {
+                        ""
+                    };
+                    let relation = format!("    {target} {one}--o{{ {table} : {label}");
+                    assert!(
+                        diagram.lines().any(|line| line.starts_with(&relation)),
+                        "{label}: no `{relation}` in\n{diagram}"
+                    );
+                }
+                assert!(
+                    block.contains(&format!("        {} {name}", column.ty)),
+                    "{label}: {table}.{name} not drawn:\n{block}"
+                );
+            }
+        }
+        for (name, table, columns, unique) in &indexes {
+            let text = section(page, table);
+            let line = text
+                .lines()
+                .find(|line| line.contains(&format!("`{name}`")))
+                .unwrap_or_else(|| panic!("{label}: index {name} undocumented:\n{text}"));
+            assert!(line.contains(&format!("`{columns}`")), "{label}: {line}");
+            assert_eq!(line.contains("unique"), *unique, "{label}: {line}");
+        }
+        // The same page in the words a reader looks for.
+        let items = section(page, "line_items");
+        assert!(items.contains("served at `/v1/line-items`"), "{items}");
+        assert!(
+            items.contains("| `customer` | `customers (id)` | RESTRICT | refused while a line item refers to it: the API answers 409 `STILL_REFERENCED` |"),
+            "{items}"
+        );
+        assert!(
+            section(page, "customers")
+                .contains("Referred to by `line_items.customer`, `line_items.billed_to`.")
+        );
+    }
+}
+
+#[test]
+fn data_model_without_entities_documents_the_platform_tables() {
+    let plan = render(&spec_from("svc", Answers::default(), None)).expect("render");
+    let page = &plan.files["docs/data-model.md"].contents;
+    let diagram = mermaid_block(page);
+    assert!(
+        diagram.contains("    users ||--o{ refresh_tokens : \"signs in with\"\n"),
+        "{diagram}"
+    );
+    for table in ["users", "refresh_tokens", "idempotency_keys"] {
+        assert!(section(page, table).contains("| `created_at` |"), "{page}");
+    }
+    assert!(page.contains("## Entity tables\n\nNone yet.\n"), "{page}");
+}
