@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::git;
+use crate::merge::{Change, Files, Outcome};
 use crate::plan::Plan;
 
 /// Formats the Rust sources with the toolchain's `rustfmt`, under the project's own
@@ -148,5 +149,48 @@ fn make_executable(path: &Path) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn make_executable(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// The plan's files exactly as [`create_project`] leaves them on disk (Rust sources through
+/// rustfmt), without touching any project: rendered into a scratch directory and read back.
+/// `bek-new add` compares this with the previous output, which was formatted the same way.
+pub fn formatted(plan: &Plan) -> anyhow::Result<Files> {
+    let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
+    write_files(plan, scratch.path())?;
+    format_rust(plan, scratch.path());
+    plan.paths()
+        .map(|path| {
+            let contents = fs::read(scratch.path().join(path))
+                .with_context(|| format!("cannot read back `{path}`"))?;
+            Ok((path.to_string(), contents))
+        })
+        .collect()
+}
+
+/// Writes a merge outcome into the project at `root`: written files replace their old
+/// version in one rename each (never half-written), removed ones are deleted.
+pub fn write_outcome(root: &Path, outcome: &Outcome, plan: &Plan) -> anyhow::Result<()> {
+    for (relative, change) in outcome {
+        let path = root.join(relative);
+        if let Some(contents) = change.contents() {
+            let dir = path.parent().unwrap_or(root);
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create `{}`", dir.display()))?;
+            let mut staged = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+            std::io::Write::write_all(&mut staged, contents)
+                .with_context(|| format!("cannot write `{relative}`"))?;
+            staged
+                .persist(&path)
+                .with_context(|| format!("cannot write `{relative}`"))?;
+            if plan.files.get(relative).is_some_and(|file| file.executable) {
+                make_executable(&path)
+                    .with_context(|| format!("cannot make `{relative}` executable"))?;
+            }
+        } else if matches!(change, Change::Removed) {
+            fs::remove_file(&path).with_context(|| format!("cannot remove `{relative}`"))?;
+        }
+    }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The command line, exactly as documented: `bek-new <NAME> [options]`, `bek-new presets`,
-//! `bek-new completions <SHELL>`, and the reserved `bek-new add`.
+//! `bek-new completions <SHELL>`, and `bek-new add` inside a project.
 
 use std::path::PathBuf;
 
@@ -38,12 +38,44 @@ pub enum Command {
         /// The shell to complete for.
         shell: Shell,
     },
-    /// Add a module to an existing project (run inside the project).
-    Add {
-        /// What `add` would receive.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-        rest: Vec<String>,
-    },
+    /// Add an entity module to the project you are in, merging with your edits.
+    Add(AddArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  bek-new add invoice --field number:string:unique:max=32 --field amount:money:min=0
+  bek-new add category --field 'parent:ref(category)?:on_delete=set_null' --field title:string
+  bek-new add person --plural people --field name:string --dry-run
+
+Exit status: 0 done (one commit `bek-new: add <name>`), 2 bad input or a dirty working tree
+(nothing changed), 3 conflicts (files written with markers and listed, nothing committed).")]
+pub struct AddArgs {
+    /// The entity: snake_case, singular (e.g. `invoice`, `line_item`).
+    pub name: String,
+
+    /// A field as `name:type[?][:modifier…]`; repeat for each field. Types: string, text, int,
+    /// bigint, decimal, money, currency, bool, uuid, date, datetime, enum(a|b), json,
+    /// ref(entity). `?` makes it optional. Modifiers: unique, index, min=N, max=N,
+    /// default=V, on_delete=restrict|cascade|set_null.
+    #[arg(long = "field", value_name = "NAME:TYPE[:MODIFIER…]")]
+    pub fields: Vec<String>,
+
+    /// The plural, when the English rule gets it wrong (person → people).
+    #[arg(long)]
+    pub plural: Option<String>,
+
+    /// Apply without asking for confirmation on a terminal.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Print what would happen to each file; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Run even when the git working tree has uncommitted changes.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

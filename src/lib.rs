@@ -4,8 +4,11 @@
 //! - [`spec`]: the validated model, with [`recommend`] filling open decisions;
 //! - [`plan::render`]: the pure render through [`template`] packs, [`context`] and [`adr`];
 //! - [`apply`] (with [`git`]): the only code that writes;
+//! - [`add`]: the same pipeline inside a project, with [`merge`] between the previous and the
+//!   new output;
 //! - [`report`]: what the user reads.
 
+pub mod add;
 pub mod adr;
 pub mod answers;
 pub mod apply;
@@ -14,6 +17,7 @@ pub mod context;
 pub mod git;
 pub mod interrupt;
 pub mod manifest;
+pub mod merge;
 pub mod naming;
 pub mod plan;
 pub mod questionnaire;
@@ -40,6 +44,9 @@ pub enum Failure {
     Runtime(anyhow::Error),
     /// Ctrl-C during the questionnaire (exit 130); nothing was written.
     Interrupted,
+    /// `bek-new add` wrote files with conflict markers (exit 3); they are listed, nothing
+    /// was committed.
+    Conflicts,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -54,6 +61,7 @@ impl Failure {
             Failure::Invalid(_) => 2,
             Failure::Runtime(_) => 1,
             Failure::Interrupted => 130,
+            Failure::Conflicts => 3,
         }
     }
 }
@@ -78,7 +86,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => {
             // The file as shipped, comments included, so it can seed an answers file.
             let text = answers::shipped_preset_text(&name).ok_or_else(|| {
-                let names: Vec<_> = answers::shipped_presets().into_iter().map(|p| p.name).collect();
+                let names: Vec<_> = answers::shipped_presets()
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect();
                 Failure::Invalid(format!(
                     "unknown preset `{name}`; shipped presets: {}",
                     names.join(", ")
@@ -88,12 +99,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "bek-new", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "bek-new",
+                &mut std::io::stdout(),
+            );
             Ok(())
         }
-        Some(Command::Add { .. }) => Err(Failure::Invalid(
-            "`bek-new add` is not available in this version of bek-new yet; nothing was changed. Create a project with `bek-new <NAME>` instead".to_string(),
-        )),
+        Some(Command::Add(args)) => add::run(args),
         None => new_project(cli.new),
     }
 }
@@ -186,7 +200,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
 
 /// The date recorded as the project's creation day. `SOURCE_DATE_EPOCH` (the reproducible
 /// builds convention) pins it, which keeps whole runs byte-for-byte repeatable.
-fn today() -> String {
+pub(crate) fn today() -> String {
     let now = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())

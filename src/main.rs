@@ -13,6 +13,8 @@ fn main() -> ExitCode {
                 Failure::Invalid(message) => eprintln!("error: {message}"),
                 Failure::Runtime(err) => eprintln!("error: {err:#}"),
                 Failure::Interrupted => bek_new::interrupt::report(),
+                // The report already listed the conflicting files.
+                Failure::Conflicts => {}
             }
             ExitCode::from(failure.exit_code())
         }

@@ -264,3 +264,52 @@ fn summary_lines(d: &crate::spec::DecisionAnswers) -> Vec<(&'static str, &'stati
         line(d.errors),
     ]
 }
+
+/// A yes/no question (default yes) for `bek-new add`.
+pub fn confirm(prompt: &str) -> Result<bool, crate::Failure> {
+    Confirm::with_theme(&ColorfulTheme::default())
+        .with_prompt(prompt)
+        .default(true)
+        .interact_on(&Term::stderr())
+        .map_err(|err| Stopped::from(err).into())
+}
+
+/// Asks for `entity`'s fields one at a time, each checked as `--field` checks it; an empty
+/// answer ends the list.
+pub fn ask_fields(entity: &str) -> Result<Vec<String>, crate::Failure> {
+    let term = Term::stderr();
+    let theme = ColorfulTheme::default();
+    let _ = term.write_line(&format!(
+        "Fields of {entity}, as name:type[?][:modifier…] (e.g. amount:money:min=0, due_on:date?, status:enum(draft|paid):default=draft). An empty line ends the list."
+    ));
+    let mut fields = Vec::new();
+    loop {
+        let answer: String = Input::with_theme(&theme)
+            .with_prompt(format!("Field {}", fields.len() + 1))
+            .allow_empty(true)
+            .validate_with(|text: &String| -> Result<(), String> {
+                if text.trim().is_empty() {
+                    Ok(())
+                } else {
+                    crate::spec::entity::parse_field_arg(text.trim()).map(|_| ())
+                }
+            })
+            .interact_text_on(&term)
+            .map_err(Stopped::from)?;
+        let answer = answer.trim().to_string();
+        if answer.is_empty() {
+            return Ok(fields);
+        }
+        fields.push(answer);
+    }
+}
+
+impl From<Stopped> for crate::Failure {
+    fn from(stopped: Stopped) -> Self {
+        match stopped {
+            Stopped::Declined => crate::Failure::Invalid("declined; nothing was written".into()),
+            Stopped::Interrupted => crate::Failure::Interrupted,
+            Stopped::Io(err) => crate::Failure::Runtime(err.into()),
+        }
+    }
+}

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::apply::Created;
+use crate::merge::{Change, OURS_LABEL, Outcome, THEIRS_LABEL, has_conflicts};
 use crate::plan::Plan;
 use crate::spec::{Decision, Spec};
 
@@ -71,5 +72,64 @@ pub fn created(spec: &Spec, created: &Created) -> String {
         "\nNext:\n  cd {}\n  cargo test\n  cargo run\n",
         created.path.display()
     );
+    out
+}
+
+/// One line per file an add touches: what happens to it.
+fn outcome_lines(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    for (path, change) in outcome {
+        let _ = writeln!(out, "  {:<12} {path}", change.label());
+    }
+    out
+}
+
+/// `bek-new add --dry-run`: what would happen to each file.
+pub fn add_dry_run(name: &str, outcome: &Outcome) -> String {
+    if outcome.is_empty() {
+        return format!("Adding `{name}` changes no file.\n");
+    }
+    let mut out = format!("Adding `{name}` would change {} files:\n", outcome.len());
+    out.push_str(&outcome_lines(outcome));
+    if has_conflicts(outcome) {
+        out.push_str(
+            "Files marked CONFLICT would get conflict markers where your edits and bek-new's changes overlap.\n",
+        );
+    }
+    out
+}
+
+/// `bek-new add` ended with conflicts (exit 3).
+pub fn add_conflicts(name: &str, outcome: &Outcome) -> String {
+    let mut out = format!("Added `{name}`, but some of your edits overlap bek-new's changes:\n");
+    out.push_str(&outcome_lines(outcome));
+    let conflicting: Vec<&str> = outcome
+        .iter()
+        .filter(|(_, change)| matches!(change, Change::Conflicting(_)))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{} conflicting: {}\nResolve the blocks between `<<<<<<< {OURS_LABEL}` and `>>>>>>> {THEIRS_LABEL}` in each, then commit. Nothing was committed.",
+        conflicting.len(),
+        conflicting.join(", ")
+    );
+    out
+}
+
+/// `bek-new add` succeeded.
+pub fn added(name: &str, outcome: &Outcome, commit: Option<String>) -> String {
+    let mut out = format!("Added `{name}`:\n");
+    out.push_str(&outcome_lines(outcome));
+    match commit {
+        Some(commit) => {
+            let _ = writeln!(
+                out,
+                "Committed as {} (`bek-new: add {name}`); `git show` reviews it, `git revert HEAD` undoes it.",
+                &commit[..10.min(commit.len())]
+            );
+        }
+        None => out.push_str("No file needed a change.\n"),
+    }
     out
 }

@@ -501,15 +501,14 @@ fn completions_print_a_script() {
 }
 
 #[test]
-fn add_is_refused_and_writes_nothing() {
+fn add_outside_a_project_is_refused_and_writes_nothing() {
     let dir = TempDir::new().expect("temp dir");
     bek(dir.path())
         .args(["add", "invoice", "--field", "a:string"])
         .assert()
         .code(2)
         .stderr(
-            predicate::str::contains("not available")
-                .and(predicate::str::contains("panicked").not()),
+            predicate::str::contains("no bek.toml").and(predicate::str::contains("panicked").not()),
         );
     assert!(
         entries(dir.path()).is_empty(),

@@ -139,7 +139,14 @@ pub fn views(spec: &Spec) -> Vec<EntityView> {
     spec.entities
         .iter()
         .enumerate()
-        .map(|(index, entity)| view(spec, entity, &format!("{date}{:06}", 100 + index)))
+        .map(|(index, entity)| {
+            // Entities added later carry their own version, after every earlier migration.
+            let migration = entity
+                .migration
+                .clone()
+                .unwrap_or_else(|| format!("{date}{:06}", 100 + index));
+            view(spec, entity, &migration)
+        })
         .collect()
 }
 

@@ -222,6 +222,11 @@ pub struct EntitySpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plural: Option<String>,
     pub fields: Vec<FieldSpec>,
+    /// The version of the migration that creates the table (`YYYYMMDDhhmmss`). Written by
+    /// `bek-new add`, whose tables come after every earlier migration; entities declared when
+    /// the project was created leave it out and take the creation day's sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<String>,
 }
 
 /// A field as written in TOML, e.g. `{ name = "amount", type = "money", min = 0 }`.
@@ -398,6 +403,8 @@ pub struct Entity {
     /// Whether `plural` was given rather than derived (kept so `bek.toml` round-trips).
     plural_given: bool,
     pub fields: Vec<Field>,
+    /// See [`EntitySpec::migration`].
+    pub migration: Option<String>,
 }
 
 impl TryFrom<EntitySpec> for Entity {
@@ -418,6 +425,13 @@ impl TryFrom<EntitySpec> for Entity {
                 plural
             }
         };
+        if let Some(version) = &spec.migration {
+            if version.len() != 14 || !version.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "entity `{name}`: migration `{version}` is not a migration version; it must be 14 digits (YYYYMMDDhhmmss), or left out"
+                ));
+            }
+        }
         if spec.fields.is_empty() {
             return Err(format!(
                 "entity `{name}` has no fields; give it at least one, e.g. `--field title:string`"
@@ -440,6 +454,7 @@ impl TryFrom<EntitySpec> for Entity {
             plural,
             plural_given: spec.plural.is_some(),
             fields,
+            migration: spec.migration,
         })
     }
 }
@@ -450,6 +465,7 @@ impl From<Entity> for EntitySpec {
             name: entity.name,
             plural: entity.plural_given.then_some(entity.plural),
             fields: entity.fields.into_iter().map(FieldSpec::from).collect(),
+            migration: entity.migration,
         }
     }
 }
@@ -970,6 +986,7 @@ mod tests {
             name: name.into(),
             plural: None,
             fields,
+            migration: None,
         })
     }
 

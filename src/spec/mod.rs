@@ -74,18 +74,7 @@ impl Spec {
             errors: decisions.errors.unwrap_or(rec.errors.choice),
         };
         support.check(&DecisionAnswers::from(decisions))?;
-        if !entities.is_empty() && !support.entities.contains(&decisions.architecture) {
-            return Err(format!(
-                "entity modules are not available with --arch {} yet; choose --arch {} or leave out [[entities]]",
-                decisions.architecture.id(),
-                support
-                    .entities
-                    .iter()
-                    .map(|a| a.id())
-                    .collect::<Vec<_>>()
-                    .join("|")
-            ));
-        }
+        check_entity_support(&entities, decisions.architecture, support)?;
         Ok(Spec {
             name,
             created,
@@ -95,6 +84,38 @@ impl Spec {
             entities,
         })
     }
+
+    /// This Spec with `entities` in place of its own, checked as [`Spec::build`] checks
+    /// them (`bek-new add` grows a project's list).
+    pub fn with_entities(&self, entities: Vec<Entity>, support: &Support) -> Result<Spec, String> {
+        entity::check_all(&entities)?;
+        check_entity_support(&entities, self.decisions.architecture, support)?;
+        Ok(Spec {
+            entities,
+            ..self.clone()
+        })
+    }
+}
+
+/// Entity modules exist only in the architectures the pack renders them for.
+fn check_entity_support(
+    entities: &[Entity],
+    architecture: Architecture,
+    support: &Support,
+) -> Result<(), String> {
+    if !entities.is_empty() && !support.entities.contains(&architecture) {
+        return Err(format!(
+            "entity modules are not available with --arch {} yet; choose --arch {} or leave out [[entities]]",
+            architecture.id(),
+            support
+                .entities
+                .iter()
+                .map(|a| a.id())
+                .collect::<Vec<_>>()
+                .join("|")
+        ));
+    }
+    Ok(())
 }
 
 fn validate_requirements(mut requirements: Requirements) -> Result<Requirements, String> {
