@@ -100,6 +100,16 @@ project() {
   local started=$SECONDS dir="$work/$name"
   echo "== $name: bek-new $name $*"
   if ! (cd "$work" && "$bek" "$name" "$@" >/dev/null); then fail "$name: generate"; return; fi
+  # Projects grown by `bek-new add` (GROW holds one argument list per line) get each add,
+  # committed, before the checks.
+  local line
+  while IFS= read -r line; do
+    [[ -z $line ]] && continue
+    local -a add_args
+    eval "add_args=($line)"
+    if ! (cd "$dir" && "$bek" add "${add_args[@]}" >/dev/null); then fail "$name: bek-new add $line"; return; fi
+    pass "$name: bek-new add $line"
+  done <<<"${GROW:-}"
   [[ -z $(git -C "$dir" status --porcelain 2>/dev/null) ]] && pass "$name: clean git tree after generation" \
     || fail "$name: git tree not clean"
   (cd "$dir" && cargo fmt --all -- --check >/dev/null) && pass "$name: cargo fmt --check" || fail "$name: cargo fmt --check"
@@ -134,6 +144,10 @@ project ledger-lite --preset fintech --yes --db sqlite --errors envelope \
 project notes --preset minimal --yes --db postgres --errors envelope \
   --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities
 project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal --db sqlite
+# Grown after creation: two entities through `bek-new add`, the second referring to the first.
+GROW="invoice --field number:string:unique:max=32 --field amount:money:min=0 --field 'status:enum(draft|paid):default=draft'
+payment --field 'invoice:ref(invoice):on_delete=cascade' --field amount:money --field paid_on:date?" \
+  project grown --preset minimal --yes --db postgres --arch hexagonal            # hexagonal, postgres, grown by add
 
 refuse svc2 --yes --topology services
 refuse svc2 --yes --auth session
