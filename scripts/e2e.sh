@@ -144,9 +144,11 @@ project ledger-lite --preset fintech --yes --db sqlite --errors envelope \
 project notes --preset minimal --yes --db postgres --errors envelope \
   --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities
 project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal --db sqlite
-# Grown after creation: two entities through `bek-new add`, the second referring to the first.
+# Grown after creation: two entities through `bek-new add`, the second referring to the first,
+# then two fields added to the first.
 GROW="invoice --field number:string:unique:max=32 --field amount:money:min=0 --field 'status:enum(draft|paid):default=draft'
-payment --field 'invoice:ref(invoice):on_delete=cascade' --field amount:money --field paid_on:date?" \
+payment --field 'invoice:ref(invoice):on_delete=cascade' --field amount:money --field paid_on:date?
+invoice --field due_on:date? --field 'note:string:max=200:default=none'" \
   project grown --preset minimal --yes --db postgres --arch hexagonal            # hexagonal, postgres, grown by add
 
 refuse svc2 --yes --topology services

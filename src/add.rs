@@ -15,7 +15,7 @@ use anyhow::Context as _;
 use crate::cli::AddArgs;
 use crate::merge::{self, Change};
 use crate::spec::Spec;
-use crate::spec::entity::{self, Entity, EntitySpec};
+use crate::spec::entity::{self, Entity, EntitySpec, FieldSpec};
 use crate::{Failure, apply, git, manifest, plan, questionnaire, report, template};
 
 /// Runs `bek-new add` from the current directory.
@@ -149,33 +149,63 @@ fn field_args(args: &AddArgs) -> Result<Vec<String>, Failure> {
     Ok(fields)
 }
 
-/// The project's Spec with the entity added. Its table gets a migration version after every
-/// migration the project already has, so databases that ran those accept it.
+/// The project's Spec grown by the command: a new entity, or new fields on an existing one.
+/// The new table or columns get a migration version after every migration the project has
+/// already, so databases that ran those accept it, and no migration that ran is edited.
 fn grow(
     spec: &Spec,
     args: &AddArgs,
     fields: &[String],
     support: &crate::spec::Support,
 ) -> Result<Spec, String> {
-    if spec.entities.iter().any(|e| e.name == args.name) {
-        return Err(format!(
-            "entity `{}` exists already; adding fields to an existing entity is not available in this version of bek-new yet. Nothing was changed",
-            args.name
-        ));
-    }
-    let fields = fields
+    let version = next_migration(spec, &crate::today());
+    let mut fields = fields
         .iter()
         .map(|arg| entity::parse_field_arg(arg))
         .collect::<Result<Vec<_>, _>>()?;
-    let entity = Entity::try_from(EntitySpec {
-        name: args.name.clone(),
-        plural: args.plural.clone(),
-        fields,
-        migration: Some(next_migration(spec, &crate::today())),
-    })?;
     let mut entities = spec.entities.clone();
-    entities.push(entity);
+    match entities.iter().position(|e| e.name == args.name) {
+        Some(index) => {
+            let existing = &entities[index];
+            if args.plural.as_ref().is_some_and(|p| *p != existing.plural) {
+                return Err(format!(
+                    "entity `{}` exists already with plural `{}`; its table and routes cannot be renamed by `add`. Leave out --plural",
+                    existing.name, existing.plural
+                ));
+            }
+            for field in &mut fields {
+                check_addable(field, existing, spec)?;
+                field.migration = Some(version.clone());
+            }
+            let mut grown = EntitySpec::from(existing.clone());
+            grown.fields.extend(fields);
+            entities[index] = Entity::try_from(grown)?;
+        }
+        None => entities.push(Entity::try_from(EntitySpec {
+            name: args.name.clone(),
+            plural: args.plural.clone(),
+            fields,
+            migration: Some(version),
+        })?),
+    }
     spec.with_entities(entities, support)
+}
+
+/// A column added to a table that may hold rows already must not break them.
+fn check_addable(field: &FieldSpec, entity: &Entity, spec: &Spec) -> Result<(), String> {
+    let at = format!("field `{}.{}`", entity.name, field.name);
+    if !field.optional && field.default.is_none() {
+        return Err(format!(
+            "{at} is required and has no default, so the rows `{}` already holds would have no value; make it optional (`?` after its type) or give it a default (`:default=…`). Nothing was changed",
+            entity.plural
+        ));
+    }
+    if field.target.is_some() && spec.decisions.database == crate::spec::Database::Sqlite {
+        return Err(format!(
+            "{at}: SQLite cannot drop a reference column again, so its down migration could not be written; declare references when the entity is created (or use PostgreSQL). Nothing was changed"
+        ));
+    }
+    Ok(())
 }
 
 /// A version after every migration the Spec renders: today's first free slot, or right after
@@ -186,11 +216,17 @@ fn next_migration(spec: &Spec, today: &str) -> String {
         .entities
         .iter()
         .enumerate()
-        .map(|(index, e)| {
-            e.migration
+        .flat_map(|(index, e)| {
+            let table = e
+                .migration
                 .as_ref()
                 .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or_else(|| format!("{created}{:06}", 100 + index).parse().unwrap_or(0))
+                .unwrap_or_else(|| format!("{created}{:06}", 100 + index).parse().unwrap_or(0));
+            let columns = e
+                .fields
+                .iter()
+                .filter_map(|f| f.migration.as_ref()?.parse::<u64>().ok());
+            std::iter::once(table).chain(columns)
         })
         .max()
         .unwrap_or(0);

@@ -167,6 +167,77 @@ fn a_second_add_can_refer_to_the_first_and_earlier_migrations_stay_byte_identica
 }
 
 #[test]
+fn added_fields_get_their_own_migration_and_earlier_ones_stay_byte_identical() {
+    let (_dir, root) = project();
+    bek(&root).args(INVOICE).assert().success();
+    let created = read(&root, "migrations/20260101000100_create_invoices.up.sql");
+    bek(&root)
+        .args([
+            "add",
+            "invoice",
+            "--field",
+            "due_on:date?",
+            "--field",
+            "note:string:default=none",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "new          migrations/20260101000101_add_fields_to_invoices.up.sql",
+        ));
+    assert_eq!(
+        read(&root, "migrations/20260101000100_create_invoices.up.sql"),
+        created
+    );
+    let up = read(
+        &root,
+        "migrations/20260101000101_add_fields_to_invoices.up.sql",
+    );
+    assert!(
+        up.contains("ALTER TABLE invoices ADD COLUMN due_on TEXT"),
+        "{up}"
+    );
+    assert!(
+        up.contains("ADD COLUMN note TEXT NOT NULL DEFAULT 'none'"),
+        "{up}"
+    );
+    let down = read(
+        &root,
+        "migrations/20260101000101_add_fields_to_invoices.down.sql",
+    );
+    assert!(
+        down.contains("DROP COLUMN due_on") && down.contains("DROP COLUMN note"),
+        "{down}"
+    );
+    assert!(read(&root, "src/models/invoice.rs").contains("pub due_on: Option<Date>"));
+    let manifest = read(&root, "bek.toml");
+    assert!(
+        manifest.contains("migration = \"20260101000101\""),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_required_field_without_default_on_an_existing_table_is_refused() {
+    let (_dir, root) = project();
+    bek(&root).args(INVOICE).assert().success();
+    let (before, _) = head(&root);
+    bek(&root)
+        .args(["add", "invoice", "--field", "paid:bool"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invoice.paid").and(predicate::str::contains("default")));
+    bek(&root)
+        .args(["add", "invoice", "--field", "number:string?"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`number` twice"));
+    assert_eq!(head(&root).0, before);
+    let repo = Repository::open(&root).expect("repo");
+    assert!(bek_git::dirty_paths(&repo).expect("status").is_empty());
+}
+
+#[test]
 fn overlapping_edits_conflict_with_markers_and_nothing_is_committed() {
     let (_dir, root) = project();
     // The user changed the very line of the module list after which the add inserts.

@@ -3,6 +3,8 @@
 //! filters and sorts it allows, and sample values for the generated tests. Deciding all of
 //! this here keeps the templates free of type tables.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::naming::{kebab, pascal};
@@ -82,6 +84,9 @@ pub struct FieldView {
     pub default_rust: Option<String>,
     pub sql: SqlView,
     pub target: Option<Target>,
+    /// The migration that adds this column to an existing table (a field added by
+    /// `bek-new add`); `None` when the table's create migration has it.
+    pub migration: Option<String>,
     /// A Rust expression of a valid JSON value (a `serde_json::Value`) for test row `n: i64`,
     /// distinct for distinct `n`. References use the id of a row created beforehand.
     pub sample: String,
@@ -319,6 +324,7 @@ fn field_view(spec: &Spec, entity: &Entity, field: &Field, db: Database) -> Fiel
     let sql = sql_view(field, postgres);
     let (sample, other_sample) = samples(field);
     FieldView {
+        migration: field.migration.clone(),
         pascal: pascal(&name),
         ty: ty.id(),
         optional: field.optional,
@@ -707,4 +713,35 @@ mod tests {
         assert_eq!(below("-1.5"), "-1.6");
         assert_eq!(decimal_parts("-12.50"), (-1250, 2));
     }
+}
+
+/// Columns added to an existing table by one `bek-new add`: one migration (up and down).
+#[derive(Debug, Serialize)]
+pub struct FieldAddition {
+    /// The version of the migration.
+    pub migration: String,
+    /// The entity's index in `entities`.
+    pub entity: usize,
+    /// The table.
+    pub plural: String,
+}
+
+/// Every field addition, in entity and then version order.
+pub fn additions(spec: &Spec) -> Vec<FieldAddition> {
+    let mut out = Vec::new();
+    for (index, entity) in spec.entities.iter().enumerate() {
+        let versions: BTreeSet<&String> = entity
+            .fields
+            .iter()
+            .filter_map(|field| field.migration.as_ref())
+            .collect();
+        for version in versions {
+            out.push(FieldAddition {
+                migration: version.clone(),
+                entity: index,
+                plural: entity.plural.clone(),
+            });
+        }
+    }
+    out
 }

@@ -21,6 +21,8 @@ pub struct Context {
     pub adrs: Vec<AdrView>,
     /// The domain modules, in declaration order.
     pub entities: Vec<entity::EntityView>,
+    /// Columns added to existing entity tables, one migration each.
+    pub field_additions: Vec<entity::FieldAddition>,
     /// Whether any entity has a `decimal` field (the project then depends on rust_decimal).
     pub uses_decimal: bool,
 }
@@ -108,6 +110,7 @@ pub fn build(spec: &Spec, support: &Support) -> Context {
         },
         adrs: adrs(spec, support),
         entities: entity::views(spec),
+        field_additions: entity::additions(spec),
         uses_decimal: spec
             .entities
             .iter()

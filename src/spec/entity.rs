@@ -254,6 +254,11 @@ pub struct FieldSpec {
     pub target: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_delete: Option<String>,
+    /// The version of the migration that adds the column to an existing table. Written by
+    /// `bek-new add` when it adds fields to an entity; fields present when the table was
+    /// created leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -392,6 +397,8 @@ pub struct Field {
     pub max: Option<String>,
     /// The value a create request gets when it leaves the field out, in canonical text.
     pub default: Option<String>,
+    /// See [`FieldSpec::migration`].
+    pub migration: Option<String>,
 }
 
 /// A validated entity: names are snake_case, `plural` is derived unless given.
@@ -425,13 +432,7 @@ impl TryFrom<EntitySpec> for Entity {
                 plural
             }
         };
-        if let Some(version) = &spec.migration {
-            if version.len() != 14 || !version.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
-                    "entity `{name}`: migration `{version}` is not a migration version; it must be 14 digits (YYYYMMDDhhmmss), or left out"
-                ));
-            }
-        }
+        let migration = migration_version(spec.migration, &format!("entity `{name}`"))?;
         if spec.fields.is_empty() {
             return Err(format!(
                 "entity `{name}` has no fields; give it at least one, e.g. `--field title:string`"
@@ -454,7 +455,7 @@ impl TryFrom<EntitySpec> for Entity {
             plural,
             plural_given: spec.plural.is_some(),
             fields,
-            migration: spec.migration,
+            migration,
         })
     }
 }
@@ -502,7 +503,18 @@ impl From<Field> for FieldSpec {
             values,
             target,
             on_delete,
+            migration: field.migration,
         }
+    }
+}
+
+/// A migration version as `bek.toml` records it: 14 digits, `YYYYMMDDhhmmss`.
+fn migration_version(version: Option<String>, at: &str) -> Result<Option<String>, String> {
+    match version {
+        Some(v) if v.len() != 14 || !v.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+            "{at}: migration `{v}` is not a migration version; it must be 14 digits (YYYYMMDDhhmmss), or left out"
+        )),
+        version => Ok(version),
     }
 }
 
@@ -526,6 +538,7 @@ impl Field {
             min: None,
             max: None,
             default: None,
+            migration: migration_version(spec.migration, &at)?,
         };
         if field.unique && matches!(field.ty, FieldType::Json | FieldType::Bool) {
             return Err(format!(
