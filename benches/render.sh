@@ -24,13 +24,6 @@ hyperfine -N --warmup 3 --runs 30 --style basic --export-json "$work/results.jso
   -n "cp -r of the same tree" "cp -r reference x" >/dev/null
 
 echo
-echo "| command | median | min | max |"
-echo "|---|---|---|---|"
-python3 - "$work/results.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    ms = lambda s: f"{s * 1000:.1f} ms"
-    print(f"| {r['command']} | {ms(r['median'])} | {ms(r['min'])} | {ms(r['max'])} |")
-PY
+python3 "$repo/benches/results-table.py" "$work/results.json"
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sm)"

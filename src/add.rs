@@ -211,17 +211,12 @@ fn check_addable(field: &FieldSpec, entity: &Entity, spec: &Spec) -> Result<(), 
 /// A version after every migration the Spec renders: today's first free slot, or right after
 /// the latest one when that is later (several adds on one day).
 fn next_migration(spec: &Spec, today: &str) -> String {
-    let created = spec.created.replace('-', "");
     let latest = spec
         .entities
         .iter()
         .enumerate()
         .flat_map(|(index, e)| {
-            let table = e
-                .migration
-                .as_ref()
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or_else(|| format!("{created}{:06}", 100 + index).parse().unwrap_or(0));
+            let table = spec.table_migration(index).parse::<u64>().unwrap_or(0);
             let columns = e
                 .fields
                 .iter()

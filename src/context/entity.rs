@@ -140,16 +140,11 @@ pub struct SqlView {
 }
 
 pub fn views(spec: &Spec) -> Vec<EntityView> {
-    let date = spec.created.replace('-', "");
     spec.entities
         .iter()
         .enumerate()
         .map(|(index, entity)| {
-            // Entities added later carry their own version, after every earlier migration.
-            let migration = entity
-                .migration
-                .clone()
-                .unwrap_or_else(|| format!("{date}{:06}", 100 + index));
+            let migration = spec.table_migration(index);
             view(spec, entity, &migration)
         })
         .collect()

@@ -85,6 +85,16 @@ impl Spec {
         })
     }
 
+    /// The version of the migration that creates the table of entity number `index`:
+    /// recorded for entities added later (after every earlier migration), otherwise the
+    /// creation day's sequence after the platform's migrations.
+    pub fn table_migration(&self, index: usize) -> String {
+        self.entities[index]
+            .migration
+            .clone()
+            .unwrap_or_else(|| format!("{}{:06}", self.created.replace('-', ""), 100 + index))
+    }
+
     /// This Spec with `entities` in place of its own, checked as [`Spec::build`] checks
     /// them (`bek-new add` grows a project's list).
     pub fn with_entities(&self, entities: Vec<Entity>, support: &Support) -> Result<Spec, String> {
