@@ -15,7 +15,7 @@ use anyhow::Context as _;
 use crate::cli::AddArgs;
 use crate::merge::{self, Change};
 use crate::spec::Spec;
-use crate::spec::entity::{self, Entity, EntitySpec, FieldSpec};
+use crate::spec::entity::{self, EntitySpec};
 use crate::{Failure, apply, git, manifest, plan, questionnaire, report, template};
 
 /// Runs `bek-new add` from the current directory.
@@ -149,86 +149,36 @@ fn field_args(args: &AddArgs) -> Result<Vec<String>, Failure> {
     Ok(fields)
 }
 
-/// The project's Spec grown by the command: a new entity, or new fields on an existing one.
-/// The new table or columns get a migration version after every migration the project has
-/// already, so databases that ran those accept it, and no migration that ran is edited.
+/// The project's Spec grown by the command: a new entity, or new fields on an existing one,
+/// migrated by a version after every migration the project has already.
 fn grow(
     spec: &Spec,
     args: &AddArgs,
     fields: &[String],
     support: &crate::spec::Support,
 ) -> Result<Spec, String> {
-    let version = next_migration(spec, &crate::today());
-    let mut fields = fields
+    let version = spec.next_migration(&crate::today());
+    let fields = fields
         .iter()
         .map(|arg| entity::parse_field_arg(arg))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut entities = spec.entities.clone();
-    match entities.iter().position(|e| e.name == args.name) {
-        Some(index) => {
-            let existing = &entities[index];
-            if args.plural.as_ref().is_some_and(|p| *p != existing.plural) {
-                return Err(format!(
-                    "entity `{}` exists already with plural `{}`; its table and routes cannot be renamed by `add`. Leave out --plural",
-                    existing.name, existing.plural
-                ));
-            }
-            for field in &mut fields {
-                check_addable(field, existing, spec)?;
-                field.migration = Some(version.clone());
-            }
-            let mut grown = EntitySpec::from(existing.clone());
-            grown.fields.extend(fields);
-            entities[index] = Entity::try_from(grown)?;
-        }
-        None => entities.push(Entity::try_from(EntitySpec {
+    if spec.entities.iter().any(|e| e.name == args.name) {
+        spec.with_added_fields(
+            &args.name,
+            args.plural.as_deref(),
+            fields,
+            &version,
+            support,
+        )
+    } else {
+        let entity = EntitySpec {
             name: args.name.clone(),
             plural: args.plural.clone(),
             fields,
             migration: Some(version),
-        })?),
+        };
+        spec.with_new_entity(entity, support)
     }
-    spec.with_entities(entities, support)
-}
-
-/// A column added to a table that may hold rows already must not break them.
-fn check_addable(field: &FieldSpec, entity: &Entity, spec: &Spec) -> Result<(), String> {
-    let at = format!("field `{}.{}`", entity.name, field.name);
-    if !field.optional && field.default.is_none() {
-        return Err(format!(
-            "{at} is required and has no default, so the rows `{}` already holds would have no value; make it optional (`?` after its type) or give it a default (`:default=…`). Nothing was changed",
-            entity.plural
-        ));
-    }
-    if field.target.is_some() && spec.decisions.database == crate::spec::Database::Sqlite {
-        return Err(format!(
-            "{at}: SQLite cannot drop a reference column again, so its down migration could not be written; declare references when the entity is created (or use PostgreSQL). Nothing was changed"
-        ));
-    }
-    Ok(())
-}
-
-/// A version after every migration the Spec renders: today's first free slot, or right after
-/// the latest one when that is later (several adds on one day).
-fn next_migration(spec: &Spec, today: &str) -> String {
-    let latest = spec
-        .entities
-        .iter()
-        .enumerate()
-        .flat_map(|(index, e)| {
-            let table = spec.table_migration(index).parse::<u64>().unwrap_or(0);
-            let columns = e
-                .fields
-                .iter()
-                .filter_map(|f| f.migration.as_ref()?.parse::<u64>().ok());
-            std::iter::once(table).chain(columns)
-        })
-        .max()
-        .unwrap_or(0);
-    let first_today: u64 = format!("{}000100", today.replace('-', ""))
-        .parse()
-        .unwrap_or(0);
-    first_today.max(latest + 1).to_string()
 }
 
 /// The first few paths of a list, for a one-line message.
@@ -244,34 +194,4 @@ fn summarize(paths: &[String]) -> String {
         text.push_str(&format!(" and {} more", paths.len() - SHOWN));
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spec(entities: &str) -> Spec {
-        let text = format!(
-            "[generator]\nname = \"bek-new\"\nversion = \"0\"\n\n[project]\nname = \"svc\"\ncreated = \"2026-01-05\"\n\n[requirements]\n\n[decisions]\nstack = \"rust-axum\"\ntopology = \"monolith\"\narchitecture = \"layered\"\ndatabase = \"sqlite\"\nauth = \"jwt\"\nerrors = \"problem\"\n{entities}"
-        );
-        manifest::parse(&text).expect("manifest").0
-    }
-
-    #[test]
-    fn added_tables_migrate_after_every_earlier_one() {
-        let created = spec(
-            "[[entities]]\nname = \"customer\"\nfields = [{ name = \"title\", type = \"string\" }]\n",
-        );
-        assert_eq!(next_migration(&created, "2026-03-01"), "20260301000100");
-        // Later than today's first slot (an add earlier today): keep counting.
-        let added = spec(
-            "[[entities]]\nname = \"customer\"\nmigration = \"20260301000100\"\nfields = [{ name = \"title\", type = \"string\" }]\n",
-        );
-        assert_eq!(next_migration(&added, "2026-03-01"), "20260301000101");
-        // Created today: after the creation sequence.
-        let fresh = spec(
-            "[[entities]]\nname = \"customer\"\nfields = [{ name = \"title\", type = \"string\" }]\n",
-        );
-        assert_eq!(next_migration(&fresh, "2026-01-05"), "20260105000101");
-    }
 }

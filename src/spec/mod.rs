@@ -17,7 +17,7 @@ pub use decisions::{
     Architecture, Auth, Database, Decision, DecisionAnswers, Decisions, ErrorFormat, Stack,
     Topology,
 };
-pub use entity::{Entity, EntitySpec, Field, FieldType, OnDelete};
+pub use entity::{Entity, EntitySpec, Field, FieldSpec, FieldType, OnDelete};
 pub use name::ProjectName;
 pub use requirements::{
     Consistency, Deployment, Integration, Load, Requirements, Sensitivity, Team,
@@ -93,6 +93,79 @@ impl Spec {
             .migration
             .clone()
             .unwrap_or_else(|| format!("{}{:06}", self.created.replace('-', ""), 100 + index))
+    }
+
+    /// The version for a migration written now: today's first slot, or right after the
+    /// latest migration this Spec renders when that is later (several adds on one day).
+    /// Databases that ran every earlier migration accept it.
+    pub fn next_migration(&self, today: &str) -> String {
+        let latest = self
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(index, e)| {
+                let table = self.table_migration(index).parse::<u64>().unwrap_or(0);
+                let columns = e
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.migration.as_ref()?.parse::<u64>().ok());
+                std::iter::once(table).chain(columns)
+            })
+            .max()
+            .unwrap_or(0);
+        let first_today: u64 = format!("{}000100", today.replace('-', ""))
+            .parse()
+            .unwrap_or(0);
+        first_today.max(latest + 1).to_string()
+    }
+
+    /// This Spec with one more entity (`bek-new add <new entity>`), checked like the rest.
+    pub fn with_new_entity(&self, entity: EntitySpec, support: &Support) -> Result<Spec, String> {
+        let mut entities = self.entities.clone();
+        entities.push(Entity::try_from(entity)?);
+        self.with_entities(entities, support)
+    }
+
+    /// This Spec with `fields` added to entity `name`, each migrated at `version` by an
+    /// `ALTER TABLE` of its own. The table may hold rows already, so every new field must be
+    /// optional or have a default; its name and routes stay as they are.
+    pub fn with_added_fields(
+        &self,
+        name: &str,
+        plural: Option<&str>,
+        fields: Vec<FieldSpec>,
+        version: &str,
+        support: &Support,
+    ) -> Result<Spec, String> {
+        let mut entities = self.entities.clone();
+        let Some(existing) = entities.iter_mut().find(|e| e.name == name) else {
+            return Err(format!("no entity `{name}` to add fields to"));
+        };
+        if plural.is_some_and(|p| p != existing.plural) {
+            return Err(format!(
+                "entity `{name}` exists already with plural `{}`; its table and routes cannot be renamed by `add`. Leave out --plural",
+                existing.plural
+            ));
+        }
+        let mut grown = EntitySpec::from(existing.clone());
+        for mut field in fields {
+            let at = format!("field `{name}.{}`", field.name);
+            if !field.optional && field.default.is_none() {
+                return Err(format!(
+                    "{at} is required and has no default, so the rows `{}` already holds would have no value; make it optional (`?` after its type) or give it a default (`:default=…`). Nothing was changed",
+                    existing.plural
+                ));
+            }
+            if field.target.is_some() && self.decisions.database == Database::Sqlite {
+                return Err(format!(
+                    "{at}: SQLite cannot drop a reference column again, so its down migration could not be written; declare references when the entity is created (or use PostgreSQL). Nothing was changed"
+                ));
+            }
+            field.migration = Some(version.to_string());
+            grown.fields.push(field);
+        }
+        *existing = Entity::try_from(grown)?;
+        self.with_entities(entities, support)
     }
 
     /// This Spec with `entities` in place of its own, checked as [`Spec::build`] checks
@@ -284,6 +357,69 @@ mod tests {
             Vec::new(),
             &Support::rust_axum_for_tests(),
         )
+    }
+
+    fn customer() -> EntitySpec {
+        EntitySpec {
+            name: "customer".into(),
+            plural: None,
+            fields: vec![entity::parse_field_arg("title:string").unwrap()],
+            migration: None,
+        }
+    }
+
+    #[test]
+    fn migrations_written_later_come_after_every_earlier_one() {
+        let support = Support::rust_axum_for_tests();
+        let created = build(Requirements::default(), DecisionAnswers::default()).unwrap();
+        let with_customer = created
+            .with_entities(vec![Entity::try_from(customer()).unwrap()], &support)
+            .unwrap();
+        // Created on 2026-01-01 with one entity at …000100: an add that day comes after it.
+        assert_eq!(with_customer.next_migration("2026-01-01"), "20260101000101");
+        assert_eq!(with_customer.next_migration("2026-03-01"), "20260301000100");
+        let added = with_customer
+            .with_added_fields(
+                "customer",
+                None,
+                vec![entity::parse_field_arg("note:text?").unwrap()],
+                "20260301000100",
+                &support,
+            )
+            .unwrap();
+        assert_eq!(added.next_migration("2026-03-01"), "20260301000101");
+    }
+
+    #[test]
+    fn fields_added_to_a_table_with_rows_must_be_optional_or_defaulted() {
+        let support = Support::rust_axum_for_tests();
+        let spec = build(Requirements::default(), DecisionAnswers::default())
+            .unwrap()
+            .with_new_entity(customer(), &support)
+            .unwrap();
+        let add = |arg: &str| {
+            spec.with_added_fields(
+                "customer",
+                None,
+                vec![entity::parse_field_arg(arg).unwrap()],
+                "20260301000100",
+                &support,
+            )
+        };
+        let err = add("vip:bool").unwrap_err();
+        assert!(
+            err.contains("customer.vip") && err.contains("default"),
+            "{err}"
+        );
+        let err = add("parent:ref(customer)?").unwrap_err();
+        assert!(err.contains("SQLite"), "{err}");
+        let grown = add("vip:bool:default=false").unwrap();
+        let vip = grown.entities[0]
+            .fields
+            .iter()
+            .find(|f| f.name == "vip")
+            .unwrap();
+        assert_eq!(vip.migration.as_deref(), Some("20260301000100"));
     }
 
     #[test]
