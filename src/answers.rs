@@ -8,7 +8,7 @@ use std::path::Path;
 use include_dir::{Dir, include_dir};
 use serde::{Deserialize, Serialize};
 
-use crate::spec::{DecisionAnswers, EntitySpec, Requirements};
+use crate::spec::{Capability, DecisionAnswers, EntitySpec, Requirements};
 
 /// The presets shipped inside the binary.
 static PRESETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/presets");
@@ -27,6 +27,9 @@ pub struct Answers {
     /// Domain modules (`[[entities]]`), in declaration order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<EntitySpec>,
+    /// Catalog modules (`capabilities = ["transfers"]`); what they require comes along.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<Capability>,
 }
 
 impl Answers {
@@ -37,6 +40,7 @@ impl Answers {
             requirements: self.requirements.or(lower.requirements),
             decisions: self.decisions.or(lower.decisions),
             entities: merge_entities(self.entities, lower.entities),
+            capabilities: merge_capabilities(self.capabilities, lower.capabilities),
         }
     }
 
@@ -74,6 +78,19 @@ fn merge_entities(higher: Vec<EntitySpec>, lower: Vec<EntitySpec>) -> Vec<Entity
         )
         .collect();
     merged.extend(higher);
+    merged
+}
+
+/// Every capability either layer asks for, the lower layer's first (a higher layer adds
+/// capabilities; leaving one out of a preset is not possible by design, since the preset's
+/// other modules may need it).
+fn merge_capabilities(higher: Vec<Capability>, lower: Vec<Capability>) -> Vec<Capability> {
+    let mut merged = lower;
+    for capability in higher {
+        if !merged.contains(&capability) {
+            merged.push(capability);
+        }
+    }
     merged
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::Shell;
 
-use crate::spec::{Architecture, Auth, Database, ErrorFormat, Stack, Topology};
+use crate::spec::{Architecture, Auth, Capability, Database, ErrorFormat, Stack, Topology};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -124,6 +124,11 @@ pub struct NewArgs {
     /// The error response format.
     #[arg(long, value_name = "FORMAT")]
     pub errors: Option<ErrorFormat>,
+
+    /// A catalog module to include (repeatable); the ones it needs come along. Adds to a
+    /// preset's capabilities.
+    #[arg(long = "capability", value_name = "NAME")]
+    pub capabilities: Vec<Capability>,
 
     /// Never prompt: take the recommendation for everything not given by flags or files.
     #[arg(short = 'y', long)]

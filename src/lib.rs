@@ -148,6 +148,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
             errors: args.errors,
         },
         entities: Vec::new(),
+        capabilities: args.capabilities.clone(),
     };
     let preset_name = preset.as_ref().map(|p| p.name.clone());
     let lower = file
@@ -185,6 +186,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
         merged.requirements,
         merged.decisions,
         merged.entities,
+        &merged.capabilities,
         &support,
     )
     .map_err(Failure::Invalid)?;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::context::{GENERATOR_NAME, GENERATOR_VERSION};
-use crate::spec::{Decisions, Entity, ProjectName, Requirements, Spec};
+use crate::spec::{CapabilityModule, Decisions, Entity, ProjectName, Requirements, Spec};
 
 pub const FILE_NAME: &str = "bek.toml";
 
@@ -24,6 +24,8 @@ struct Manifest {
     decisions: Decisions,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     entities: Vec<Entity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    capabilities: Vec<CapabilityModule>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,6 +59,7 @@ pub fn render(spec: &Spec) -> anyhow::Result<String> {
         requirements: spec.requirements.clone(),
         decisions: spec.decisions,
         entities: spec.entities.clone(),
+        capabilities: spec.capabilities.clone(),
     };
     Ok(format!("{HEADER}{}", toml::to_string(&manifest)?))
 }
@@ -72,6 +75,7 @@ pub fn parse(text: &str) -> Result<(Spec, String), String> {
         requirements: manifest.requirements,
         decisions: manifest.decisions,
         entities: manifest.entities,
+        capabilities: manifest.capabilities,
     };
     Ok((spec, manifest.generator.version))
 }

@@ -192,6 +192,7 @@ mod tests {
             Requirements::default(),
             decisions,
             Vec::new(),
+            &[],
             &support,
         )
         .expect("spec");
@@ -248,6 +249,7 @@ mod tests {
             Requirements::default(),
             DecisionAnswers::default(),
             Vec::new(),
+            &[],
             &support,
         )
         .expect("spec");

@@ -159,6 +159,7 @@ pub fn run(name: &str, given: Answers, support: &Support) -> Result<Answers, Sto
         requirements,
         decisions,
         entities: given.entities,
+        capabilities: given.capabilities,
     })
 }
 

@@ -2,10 +2,12 @@
 
 mod entity;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::adr::{AdrView, adrs};
-use crate::spec::{Choice, Spec, Support};
+use crate::spec::{Capability, Choice, Spec, Support};
 
 #[derive(Debug, Serialize)]
 pub struct Context {
@@ -25,6 +27,23 @@ pub struct Context {
     pub field_additions: Vec<entity::FieldAddition>,
     /// Whether any entity has a `decimal` field (the project then depends on rust_decimal).
     pub uses_decimal: bool,
+    /// Every catalog capability by id, `true` when the project has it, e.g.
+    /// `capabilities.ledger` (every key is present, so `when` conditions can test any).
+    pub capabilities: BTreeMap<&'static str, bool>,
+    /// The project's capabilities in Spec order, with their migration and ADR.
+    pub capability_modules: Vec<CapabilityView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CapabilityView {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub summary: &'static str,
+    pub migration: String,
+    /// Four digits: capability ADRs follow the decision ADRs, in the order they were added.
+    pub adr_number: String,
+    pub adr_slug: &'static str,
+    pub requires: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,6 +90,9 @@ pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub fn build(spec: &Spec, support: &Support) -> Context {
     let r = &spec.requirements;
     let d = &spec.decisions;
+    let adrs = adrs(spec, support);
+    // Decision ADRs are 0002.. (0001 is the decision to keep ADRs).
+    let first_capability_adr = adrs.len() + 2;
     Context {
         generator: GeneratorView {
             name: GENERATOR_NAME,
@@ -108,7 +130,7 @@ pub fn build(spec: &Spec, support: &Support) -> Context {
             auth: d.auth.label(),
             errors: d.errors.label(),
         },
-        adrs: adrs(spec, support),
+        adrs,
         entities: entity::views(spec),
         field_additions: entity::additions(spec),
         uses_decimal: spec
@@ -116,5 +138,23 @@ pub fn build(spec: &Spec, support: &Support) -> Context {
             .iter()
             .flat_map(|e| &e.fields)
             .any(|f| f.ty == crate::spec::FieldType::Decimal),
+        capabilities: Capability::ALL
+            .iter()
+            .map(|c| (c.id(), spec.has(*c)))
+            .collect(),
+        capability_modules: spec
+            .capabilities
+            .iter()
+            .enumerate()
+            .map(|(index, module)| CapabilityView {
+                name: module.name.id(),
+                label: module.name.label(),
+                summary: module.name.describe(),
+                migration: spec.capability_migration(index),
+                adr_number: format!("{:04}", first_capability_adr + index),
+                adr_slug: module.name.adr_slug(),
+                requires: module.name.requires().iter().map(|r| r.id()).collect(),
+            })
+            .collect(),
     }
 }

@@ -2,6 +2,7 @@
 //! becomes a [`Spec`] here, and all validation of user input happens while building it, with
 //! messages that name the field and the fix. Nothing downstream re-validates.
 
+pub mod capability;
 pub mod choice;
 mod decisions;
 pub mod entity;
@@ -12,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use capability::{Capability, CapabilityModule};
 pub use choice::Choice;
 pub use decisions::{
     Architecture, Auth, Database, Decision, DecisionAnswers, Decisions, ErrorFormat, Stack,
@@ -44,6 +46,9 @@ pub struct Spec {
     /// The domain modules, in declaration order (a reference points at an earlier entity).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Entity>,
+    /// The catalog modules, each after the ones it requires.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<CapabilityModule>,
 }
 
 impl Spec {
@@ -55,6 +60,7 @@ impl Spec {
         requirements: Requirements,
         decisions: DecisionAnswers,
         entities: Vec<EntitySpec>,
+        capabilities: &[Capability],
         support: &Support,
     ) -> Result<Spec, String> {
         let name = ProjectName::parse(name)?;
@@ -75,6 +81,14 @@ impl Spec {
         };
         support.check(&DecisionAnswers::from(decisions))?;
         check_entity_support(&entities, decisions.architecture, support)?;
+        let capabilities: Vec<CapabilityModule> = capability::closure(capabilities)
+            .into_iter()
+            .map(|name| CapabilityModule {
+                name,
+                migration: None,
+            })
+            .collect();
+        check_capabilities(&capabilities, &entities, support)?;
         Ok(Spec {
             name,
             created,
@@ -82,7 +96,22 @@ impl Spec {
             requirements,
             decisions,
             entities,
+            capabilities,
         })
+    }
+
+    pub fn has(&self, capability: Capability) -> bool {
+        self.capabilities.iter().any(|c| c.name == capability)
+    }
+
+    /// The version of the migration that creates the tables of capability number `index`:
+    /// recorded for capabilities added later, otherwise the creation day's sequence right
+    /// after the platform's migrations and before the entity tables.
+    pub fn capability_migration(&self, index: usize) -> String {
+        self.capabilities[index]
+            .migration
+            .clone()
+            .unwrap_or_else(|| format!("{}{:06}", self.created.replace('-', ""), 10 + index))
     }
 
     /// The version of the migration that creates the table of entity number `index`:
@@ -173,6 +202,7 @@ impl Spec {
     pub fn with_entities(&self, entities: Vec<Entity>, support: &Support) -> Result<Spec, String> {
         entity::check_all(&entities)?;
         check_entity_support(&entities, self.decisions.architecture, support)?;
+        check_capabilities(&self.capabilities, &entities, support)?;
         Ok(Spec {
             entities,
             ..self.clone()
@@ -197,6 +227,47 @@ fn check_entity_support(
                 .collect::<Vec<_>>()
                 .join("|")
         ));
+    }
+    Ok(())
+}
+
+/// Capabilities exist only where the pack renders them, and own their module and table
+/// names: an entity may not take one.
+fn check_capabilities(
+    capabilities: &[CapabilityModule],
+    entities: &[Entity],
+    support: &Support,
+) -> Result<(), String> {
+    let refused: Vec<&str> = capabilities
+        .iter()
+        .filter(|c| !support.capabilities.contains(&c.name))
+        .map(|c| c.name.id())
+        .collect();
+    if !refused.is_empty() {
+        let available: Vec<&str> = support.capabilities.iter().map(|c| c.id()).collect();
+        return Err(format!(
+            "capability {} is not available yet; leave it out (available: {})",
+            refused.join(", "),
+            if available.is_empty() {
+                "none".to_string()
+            } else {
+                available.join(", ")
+            }
+        ));
+    }
+    for module in capabilities {
+        if let Some(entity) = entities.iter().find(|e| {
+            module.name.owned_names().contains(&e.name.as_str())
+                || module.name.owned_names().contains(&e.plural.as_str())
+        }) {
+            return Err(format!(
+                "entity `{}` would collide with the {} capability's own `{}` module; rename the entity (e.g. `{}_record`)",
+                entity.name,
+                module.name.id(),
+                entity.name,
+                entity.name
+            ));
+        }
     }
     Ok(())
 }
@@ -229,6 +300,8 @@ pub struct Support {
     allowed: BTreeMap<&'static str, BTreeSet<&'static str>>,
     /// The architectures whose entity modules the pack renders.
     entities: BTreeSet<Architecture>,
+    /// The catalog capabilities the pack renders.
+    capabilities: BTreeSet<Capability>,
 }
 
 /// The `[supports]` table of a pack manifest: every list is required.
@@ -243,6 +316,8 @@ pub struct SupportTable {
     pub errors: Vec<ErrorFormat>,
     #[serde(default)]
     pub entities: Vec<Architecture>,
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
 }
 
 impl From<SupportTable> for Support {
@@ -260,6 +335,7 @@ impl From<SupportTable> for Support {
                 ids(&table.errors),
             ]),
             entities: table.entities.into_iter().collect(),
+            capabilities: table.capabilities.into_iter().collect(),
         }
     }
 }
@@ -322,6 +398,7 @@ impl Support {
             auth: Auth::ALL.to_vec(),
             errors: ErrorFormat::ALL.to_vec(),
             entities: Architecture::ALL.to_vec(),
+            capabilities: Capability::ALL.to_vec(),
         }
         .into()
     }
@@ -338,6 +415,7 @@ impl Support {
             auth: vec![Auth::Jwt],
             errors: ErrorFormat::ALL.to_vec(),
             entities: vec![Architecture::Layered],
+            capabilities: Capability::ALL.to_vec(),
         }
         .into()
     }
@@ -355,6 +433,7 @@ mod tests {
             requirements,
             decisions,
             Vec::new(),
+            &[],
             &Support::rust_axum_for_tests(),
         )
     }
