@@ -5,11 +5,13 @@ It talks to a running service over HTTP only (no access to its code or its datab
 asserts the contract every generated service promises: security headers and request ids on
 every response, the health, metrics and OpenAPI endpoints, the chosen error format, the JWT
 flows with refresh-token rotation and reuse detection, idempotency keys, CORS, the CRUD
-behaviour of every entity the project's bek.toml declares and, on request, rate limiting.
+behaviour of every entity the project's bek.toml declares, the fintech capabilities it
+carries (ledger, transfers, fraud rules, audit log) and, on request, rate limiting.
 
 Python 3.11+ standard library only, so it runs wherever the service does:
 
     python3 conformance/run.py --base-url http://127.0.0.1:8080 [--project DIR]
+        [--admin-email EMAIL --admin-password PASSWORD]
 
 Every run registers users with fresh e-mail addresses, so it works against a new database as
 well as one used before. Exit status: 0 when every check passed, 1 otherwise.
@@ -317,8 +319,13 @@ class Context:
     cors_origin: str
     rate_limit_check: bool
     entities: list[Entity] = dataclasses.field(default_factory=list)
+    capabilities: list[str] = dataclasses.field(default_factory=list)
+    admin_email: str | None = None
+    admin_password: str | None = None
     _user: User | None = None
     _other_token: str | None = None
+    _admin_token: str | None = None
+    _admin_failure: str | None = None
     # One row per entity owned by the shared user, for references: {entity name: id}.
     rows: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -353,6 +360,27 @@ class Context:
     def tokens(self) -> dict[str, Any]:
         """A fresh login of the shared user: a token family no other check touches."""
         return assert_token_pair(self.client.post(LOGIN, {"email": self.user().email, "password": PASSWORD}))
+
+    def admin_token(self) -> str:
+        """The access token of the admin named by --admin-email (made beforehand by the
+        service's `create-admin`), logged in once; a failed login fails every check that needs
+        it without spending more of the auth budget."""
+        if self._admin_failure is not None:
+            raise CheckFailed(self._admin_failure)
+        if self._admin_token is None:
+            try:
+                log = self.client.post(LOGIN, {"email": self.admin_email, "password": self.admin_password})
+                expect(log.status == 200, f"the admin (--admin-email {self.admin_email}) cannot log in: {log.describe()}")
+                token = assert_token_pair(log)["access_token"]
+                me = self.client.get(ME, token=token)
+                expect(me.status == 200, f"the admin's {ME} answers {me.describe()}")
+                role = me.json().get("role")
+                expect(role == "admin", f"--admin-email {self.admin_email} has role {role!r}, not 'admin' (make it with the service's create-admin)")
+            except CheckFailed as err:
+                self._admin_failure = str(err)
+                raise
+            self._admin_token = token
+        return self._admin_token
 
 
 @dataclass
@@ -1168,12 +1196,715 @@ def entity_checks(entities: list[Entity]) -> list[Check]:
     return [chk for entity in entities for chk in EntityChecks(entity).checks()]
 
 
+# Capabilities: the fintech modules a project's `[[capabilities]]` carry (audit, ledger, fraud,
+# transfers). Money is an integer in minor units everywhere. Accounts are fresh in every check,
+# owned by the shared user (or the second one); the shared users save the auth budget, fresh
+# accounts keep the checks independent (fraud's velocity and new-account rules look at the
+# source account). Deposits, approvals and the audit log need the admin of --admin-email.
+
+ACCOUNTS = "/v1/accounts"
+DEPOSITS = "/v1/deposits"
+TRANSFERS = "/v1/transfers"
+AUDIT_EVENTS = "/v1/audit-events"
+AUDIT_VERIFY = "/v1/audit-events/verify"
+ACCOUNT_FIELDS = {"id", "name", "currency", "balance", "status", "created_at"}
+DEPOSIT_FIELDS = {"id", "account_id", "amount", "currency", "balance", "created_at"}
+POSTING_FIELDS = {"id", "entry_id", "kind", "amount", "currency", "balance_after", "transfer_id", "created_at"}
+TRANSFER_FIELDS = {
+    "id", "source_account_id", "destination_account_id", "amount", "currency", "description",
+    "status", "fraud", "entry_id", "created_at", "updated_at",
+}
+CAPABILITY_ROUTES = {
+    "ledger": {
+        ACCOUNTS: {"get", "post"},
+        ACCOUNTS + "/{id}": {"get"},
+        ACCOUNTS + "/{id}/entries": {"get"},
+        DEPOSITS: {"post"},
+    },
+    "transfers": {
+        TRANSFERS: {"get", "post"},
+        TRANSFERS + "/{id}": {"get"},
+        TRANSFERS + "/{id}/approve": {"post"},
+        TRANSFERS + "/{id}/reject": {"post"},
+    },
+    "audit": {AUDIT_EVENTS: {"get"}, AUDIT_VERIFY: {"get"}},
+}
+# The service's default FRAUD_* settings, which the fraud checks assume.
+FRAUD_MAX_TRANSFER_AMOUNT = 1_000_000
+FRAUD_NEW_ACCOUNT_MAX_AMOUNT = 50_000
+FRAUD_MAX_TRANSFERS_PER_MINUTE = 10
+# Key names and values that must never reach an audit event's `data`.
+SECRET_KEY_WORDS = ("password", "token", "hash", "secret")
+JWT_RE = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
+
+
+def new_key() -> dict[str, str]:
+    """A fresh `Idempotency-Key` header: every request that is not a deliberate replay."""
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+def expect_int(value: Any, what: str) -> int:
+    # bool is an int subclass; amounts and balances are plain integers, never floats or strings.
+    expect(type(value) is int, f"{what} is {value!r}, expected an integer (minor units)")
+    return value
+
+
+def same_id(a: Any, b: Any) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
+
+
+def cursor_items(
+    ctx: Context, path: str, token: str, limit: int = 100, until: Callable[[dict[str, Any]], bool] | None = None
+) -> list[dict[str, Any]]:
+    """Every item of a cursor-paged list `{items, next_cursor}`, `limit` at a time; with
+    `until`, stops at the first page holding an item it accepts."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    sep = "&" if "?" in path else "?"
+    for _ in range(500):
+        url = f"{path}{sep}limit={limit}"
+        if cursor is not None:
+            url += "&cursor=" + urllib.parse.quote(cursor, safe="")
+        resp = ctx.client.get(url, token=token)
+        expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+        body = resp.json()
+        expect(isinstance(body, dict) and isinstance(body.get("items"), list) and "next_cursor" in body, f"not a cursor page {{items, next_cursor}}: {resp.describe()}")
+        page = body["items"]
+        expect(len(page) <= limit, f"{len(page)} items on a page of limit={limit}")
+        expect(all(isinstance(item, dict) for item in page), f"an item is not an object: {resp.describe()}")
+        items.extend(page)
+        if until is not None and any(until(item) for item in page):
+            return items
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+        expect(isinstance(cursor, str) and cursor, f"next_cursor is {cursor!r}")
+        expect(page, f"an empty page with a next_cursor: {resp.describe()}")
+    raise CheckFailed(f"{path}: the list never ended (500 pages of {limit})")
+
+
+def listed(ctx: Context, path: str, token: str, wanted_id: str) -> bool:
+    return any(same_id(item.get("id"), wanted_id) for item in cursor_items(ctx, path, token, until=lambda item: same_id(item.get("id"), wanted_id)))
+
+
+def open_account(ctx: Context, token: str, currency: str = "EUR") -> dict[str, Any]:
+    resp = ctx.client.post(ACCOUNTS, {"name": f"Conformance {uuid.uuid4().hex[:8]}", "currency": currency}, token=token)
+    expect(resp.status == 201, f"could not open an account: {resp.describe()}")
+    account = resp.json()
+    expect(isinstance(account, dict) and isinstance(account.get("id"), str), f"no id in {resp.describe()}")
+    return account
+
+
+def deposit(ctx: Context, account_id: str, amount: int, currency: str = "EUR") -> dict[str, Any]:
+    body = {"account_id": account_id, "amount": amount, "currency": currency}
+    resp = ctx.client.post(DEPOSITS, body, token=ctx.admin_token(), headers=new_key())
+    expect(resp.status == 201, f"the admin could not deposit: {resp.describe()}")
+    return resp.json()
+
+
+def funded_account(ctx: Context, token: str, amount: int, currency: str = "EUR") -> dict[str, Any]:
+    account = open_account(ctx, token, currency)
+    deposit(ctx, account["id"], amount, currency)
+    return account
+
+
+def balance(ctx: Context, account_id: str, token: str | None = None) -> int:
+    """The account's balance, read by its owner (`token`) or else by the admin."""
+    resp = ctx.client.get(f"{ACCOUNTS}/{account_id}", token=token or ctx.admin_token())
+    expect(resp.status == 200, f"could not read the account: {resp.describe()}")
+    return expect_int(resp.json().get("balance"), "balance")
+
+
+def expect_balances(ctx: Context, wanted: dict[str, int], when: str) -> None:
+    """Balances read by the admin, who sees every account."""
+    got = {account_id: balance(ctx, account_id) for account_id in wanted}
+    wrong = [f"{account_id}: {got[account_id]} (expected {want})" for account_id, want in wanted.items() if got[account_id] != want]
+    expect(not wrong, f"{when}, balances are wrong: {'; '.join(wrong)}")
+
+
+def entries(ctx: Context, account_id: str, token: str, limit: int = 100) -> list[dict[str, Any]]:
+    return cursor_items(ctx, f"{ACCOUNTS}/{account_id}/entries", token, limit)
+
+
+def post_transfer(
+    ctx: Context, token: str, source: str, destination: str, amount: Any, currency: Any = "EUR", *, key: dict[str, str] | None = None
+) -> Response:
+    body = {"source_account_id": source, "destination_account_id": destination, "amount": amount, "currency": currency}
+    return ctx.client.post(TRANSFERS, body, token=token, headers=new_key() if key is None else key)
+
+
+def created_transfer(resp: Response, status: str, decision: str) -> dict[str, Any]:
+    """A 201 transfer with this status and fraud decision and every documented member."""
+    expect(resp.status == 201, f"expected 201, got {resp.describe()}")
+    transfer = resp.json()
+    expect(isinstance(transfer, dict), f"not an object: {resp.describe()}")
+    missing = TRANSFER_FIELDS - set(transfer)
+    expect(not missing, f"the transfer has no {', '.join(sorted(missing))}: {resp.describe()}")
+    expect(transfer["status"] == status, f"status is {transfer['status']!r}, expected {status!r}")
+    fraud = transfer["fraud"]
+    expect(isinstance(fraud, dict) and isinstance(fraud.get("reasons"), list), f"fraud is not {{decision, reasons[]}}: {fraud!r}")
+    expect(fraud.get("decision") == decision, f"fraud.decision is {fraud.get('decision')!r}, expected {decision!r}")
+    for reason in fraud["reasons"]:
+        expect(isinstance(reason, dict) and isinstance(reason.get("rule"), str) and "detail" in reason, f"a fraud reason is not {{rule, detail}}: {reason!r}")
+    expect_int(transfer["amount"], "amount")
+    parse_rfc3339(transfer["created_at"])
+    parse_rfc3339(transfer["updated_at"])
+    return transfer
+
+
+def expect_posting(postings: list[dict[str, Any]], transfer: dict[str, Any], amount: int, balance_after: int, which: str) -> None:
+    """The posting of `transfer` among an account's entries: signed amount, running balance."""
+    mine = [p for p in postings if same_id(p.get("transfer_id"), transfer["id"])]
+    expect(len(mine) == 1, f"{which} account: {len(mine)} postings for transfer {transfer['id']}, expected 1")
+    posting = mine[0]
+    expect(posting.get("amount") == amount and type(posting.get("amount")) is int, f"{which} posting amount is {posting.get('amount')!r}, expected {amount}")
+    expect(posting.get("balance_after") == balance_after, f"{which} posting balance_after is {posting.get('balance_after')!r}, expected {balance_after}")
+    expect(posting.get("currency") == transfer["currency"], f"{which} posting currency is {posting.get('currency')!r}")
+    expect(same_id(posting.get("entry_id"), transfer["entry_id"]), f"{which} posting entry_id is {posting.get('entry_id')!r}, the transfer's {transfer['entry_id']!r}")
+    expect(posting.get("kind") == "transfer", f"{which} posting kind is {posting.get('kind')!r}, expected 'transfer'")
+
+
+def secrets_in(value: Any, path: str) -> list[str]:
+    """Where a value holds something secret-looking: a key naming a password, token, hash or
+    secret, an argon2 hash or a JWT."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if any(word in str(key).lower() for word in SECRET_KEY_WORDS):
+                found.append(f"{path}.{key}")
+            found += secrets_in(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += secrets_in(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        if "$argon2" in value or JWT_RE.search(value):
+            found.append(path)
+        elif value[:1] in "{[":  # data stored as canonical JSON text
+            try:
+                found += secrets_in(json.loads(value), path)
+            except ValueError:
+                pass
+    return found
+
+
+@dataclass
+class CapabilityCheck:
+    group: str  # the capability whose presence runs the check, and the prefix of its name
+    label: str
+    run: Callable[[Context], None]
+    also: tuple[str, ...]  # further capabilities it needs
+    admin: bool
+
+
+CAPABILITY_CHECKS: list[CapabilityCheck] = []
+CAPABILITY_ORDER = ("ledger", "transfers", "fraud", "audit")
+
+
+def capability_check(group: str, label: str, *, also: tuple[str, ...] = (), admin: bool = False) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Registers a check of a capability; in a group they run in definition order."""
+
+    def register(fn: Callable[[Context], None]) -> Callable[[Context], None]:
+        CAPABILITY_CHECKS.append(CapabilityCheck(group, label, fn, also, admin))
+        return fn
+
+    return register
+
+
+def capability_skip(spec: CapabilityCheck) -> Callable[[Context], str | None]:
+    def skip(ctx: Context) -> str | None:
+        missing = [name for name in spec.also if name not in ctx.capabilities]
+        if missing:
+            return f"needs the {', '.join(missing)} capability too (not in bek.toml)"
+        if spec.admin and not ctx.admin_email:
+            return "needs an admin: pass --admin-email and --admin-password (an account made by the service's create-admin)"
+        return needs_jwt(ctx)
+
+    return skip
+
+
+def capability_checks(capabilities: list[str]) -> list[Check]:
+    """The checks of every capability the project has, ledger, transfers, fraud, then audit
+    (audit last: its checks look at what the others recorded)."""
+    return [
+        Check(f"{spec.group}: {spec.label}", spec.run, capability_skip(spec))
+        for group in CAPABILITY_ORDER
+        if group in capabilities
+        for spec in CAPABILITY_CHECKS
+        if spec.group == group
+    ]
+
+
+def routes_in_openapi(ctx: Context, group: str) -> None:
+    doc = ctx.client.get("/openapi.json").json()
+    paths = doc.get("paths", {}) if isinstance(doc, dict) else {}
+    for path, methods in CAPABILITY_ROUTES[group].items():
+        expect(path in paths, f"{path} is not in /openapi.json")
+        missing = methods - set(paths[path])
+        expect(not missing, f"{path} has no {', '.join(sorted(missing))} in /openapi.json")
+
+
+# Ledger: accounts in minor units, admin deposits funded from a settlement account, postings.
+
+
+@capability_check("ledger", "routes in OpenAPI")
+def ledger_openapi(ctx: Context) -> None:
+    routes_in_openapi(ctx, "ledger")
+
+
+@capability_check("ledger", "open an account")
+def ledger_open_account(ctx: Context) -> None:
+    name = f"Conformance {uuid.uuid4().hex[:8]}"
+    resp = ctx.client.post(ACCOUNTS, {"name": name, "currency": "EUR"}, token=ctx.token())
+    expect(resp.status == 201, f"expected 201, got {resp.describe()}")
+    account = resp.json()
+    expect(isinstance(account, dict) and set(account) == ACCOUNT_FIELDS, f"fields are {sorted(account) if isinstance(account, dict) else account!r}, expected exactly {sorted(ACCOUNT_FIELDS)}")
+    expect(isinstance(account["id"], str) and UUID_RE.fullmatch(account["id"]), f"id is not a UUID: {account['id']!r}")
+    expect(account["name"] == name, f"name is {account['name']!r}, sent {name!r}")
+    expect(account["currency"] == "EUR", f"currency is {account['currency']!r}, sent 'EUR'")
+    expect(expect_int(account["balance"], "balance") == 0, f"a new account's balance is {account['balance']}, expected 0")
+    expect(account["status"] == "active", f"status is {account['status']!r}, expected 'active'")
+    parse_rfc3339(account["created_at"])
+    read = ctx.client.get(f"{ACCOUNTS}/{account['id']}", token=ctx.token())
+    expect(read.status == 200, f"the owner cannot read the account: {read.describe()}")
+    expect(read.json().get("id") == account["id"], f"read another account: {read.describe()}")
+
+
+@capability_check("ledger", "a malformed currency gives 422")
+def ledger_bad_currency(ctx: Context) -> None:
+    # ISO 4217 shape: three uppercase letters, and a string.
+    for currency in ("eu", "EURO", 5):
+        resp = ctx.client.post(ACCOUNTS, {"name": "Conformance", "currency": currency}, token=ctx.token())
+        try:
+            _, fields = assert_error(ctx, resp, 422, "VALIDATION_ERROR")
+            assert_fields(fields, {"currency"})
+        except CheckFailed as err:
+            raise CheckFailed(f"currency {currency!r}: {err}") from None
+
+
+@capability_check("ledger", "another user gets 404 and does not list the account")
+def ledger_other_user(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    other = ctx.other_token()
+    assert_error(ctx, ctx.client.get(f"{ACCOUNTS}/{account['id']}", token=other), 404, "NOT_FOUND")
+    assert_error(ctx, ctx.client.get(f"{ACCOUNTS}/{account['id']}/entries", token=other), 404, "NOT_FOUND")
+    expect(not listed(ctx, ACCOUNTS, other, account["id"]), "another user's GET /v1/accounts lists the account")
+    expect(listed(ctx, ACCOUNTS, ctx.token(), account["id"]), "the owner's GET /v1/accounts does not list the account")
+
+
+@capability_check("ledger", "the admin reads and lists every account", admin=True)
+def ledger_admin_sees_all(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    read = ctx.client.get(f"{ACCOUNTS}/{account['id']}", token=ctx.admin_token())
+    expect(read.status == 200, f"the admin cannot read a user's account: {read.describe()}")
+    expect(listed(ctx, ACCOUNTS, ctx.admin_token(), account["id"]), "the admin's GET /v1/accounts does not list a user's account")
+
+
+@capability_check("ledger", "a deposit without Idempotency-Key gives 428", admin=True)
+def ledger_deposit_needs_key(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    resp = ctx.client.post(DEPOSITS, {"account_id": account["id"], "amount": 1000, "currency": "EUR"}, token=ctx.admin_token())
+    assert_error(ctx, resp, 428, "IDEMPOTENCY_KEY_REQUIRED")
+    expect(balance(ctx, account["id"], ctx.token()) == 0, "the refused deposit credited the account")
+
+
+@capability_check("ledger", "a non-admin deposit gives 403")
+def ledger_deposit_forbidden(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    resp = ctx.client.post(DEPOSITS, {"account_id": account["id"], "amount": 1000, "currency": "EUR"}, token=ctx.token(), headers=new_key())
+    assert_error(ctx, resp, 403, "FORBIDDEN")
+    expect(balance(ctx, account["id"], ctx.token()) == 0, "the refused deposit credited the account")
+
+
+@capability_check("ledger", "deposit credits the account", admin=True)
+def ledger_deposit(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    resp = ctx.client.post(DEPOSITS, {"account_id": account["id"], "amount": 12345, "currency": "EUR"}, token=ctx.admin_token(), headers=new_key())
+    expect(resp.status == 201, f"expected 201, got {resp.describe()}")
+    body = resp.json()
+    missing = DEPOSIT_FIELDS - set(body)
+    expect(not missing, f"the deposit has no {', '.join(sorted(missing))}: {resp.describe()}")
+    expect(same_id(body["account_id"], account["id"]), f"account_id is {body['account_id']!r}, sent {account['id']!r}")
+    expect(body["amount"] == 12345 and type(body["amount"]) is int, f"amount is {body['amount']!r}, sent 12345")
+    expect(body["currency"] == "EUR", f"currency is {body['currency']!r}, sent 'EUR'")
+    expect(body["balance"] == 12345 and type(body["balance"]) is int, f"balance after the deposit is {body['balance']!r}, expected 12345")
+    parse_rfc3339(body["created_at"])
+    expect(balance(ctx, account["id"], ctx.token()) == 12345, "the owner does not see the deposit in the balance")
+
+
+@capability_check("ledger", "Idempotency-Key replays the deposit, money credited once", admin=True)
+def ledger_deposit_replay(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    body, key = {"account_id": account["id"], "amount": 5000, "currency": "EUR"}, new_key()
+    first = ctx.client.post(DEPOSITS, body, token=ctx.admin_token(), headers=key)
+    expect(first.status == 201, f"expected 201, got {first.describe()}")
+    again = ctx.client.post(DEPOSITS, body, token=ctx.admin_token(), headers=key)
+    expect(again.status == 201, f"replay status {again.status}: {again.describe()}")
+    expect(again.json() == first.json(), f"the replay differs: {again.text!r} vs {first.text!r}")
+    replayed = again.header("Idempotent-Replayed")
+    expect(replayed == "true", f"Idempotent-Replayed is {replayed!r}, expected 'true'")
+    expect(balance(ctx, account["id"], ctx.token()) == 5000, "the replayed deposit credited the account twice")
+    credits = [p for p in entries(ctx, account["id"], ctx.token()) if p.get("amount") == 5000]
+    expect(len(credits) == 1, f"{len(credits)} credit postings of 5000, expected 1")
+
+
+@capability_check("ledger", "entries show the deposit's credit posting", admin=True)
+def ledger_entries(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    made = deposit(ctx, account["id"], 7000)
+    postings = entries(ctx, account["id"], ctx.token())
+    expect(len(postings) == 1, f"{len(postings)} postings after one deposit, expected 1")
+    posting = postings[0]
+    missing = POSTING_FIELDS - set(posting)
+    expect(not missing, f"the posting has no {', '.join(sorted(missing))}: {posting!r}")
+    expect(posting["amount"] == 7000 and type(posting["amount"]) is int, f"amount is {posting['amount']!r}, expected +7000 (a credit)")
+    expect(posting["balance_after"] == 7000 and type(posting["balance_after"]) is int, f"balance_after is {posting['balance_after']!r}, expected 7000")
+    expect(posting["currency"] == "EUR", f"currency is {posting['currency']!r}")
+    expect(same_id(posting["entry_id"], made["id"]), f"entry_id is {posting['entry_id']!r}, the deposit's journal entry is {made['id']!r}")
+    expect(posting["transfer_id"] is None, f"a deposit's posting has transfer_id {posting['transfer_id']!r}")
+    expect(posting["kind"] == "deposit", f"kind is {posting['kind']!r}, expected 'deposit' (the journal entry's kind)")
+    parse_rfc3339(posting["created_at"])
+
+
+@capability_check("ledger", "entry pages of one walk every posting once", admin=True)
+def ledger_entry_pages(ctx: Context) -> None:
+    account = open_account(ctx, ctx.token())
+    for amount in (100, 200, 300, 400):
+        deposit(ctx, account["id"], amount)
+    ids = [p.get("id") for p in entries(ctx, account["id"], ctx.token(), limit=1)]
+    twice = {i for i in ids if ids.count(i) > 1}
+    expect(not twice, f"postings listed twice: {sorted(twice)}")
+    expect(len(ids) == 4, f"{len(ids)} postings listed one per page, expected 4")
+    every = {p.get("id") for p in entries(ctx, account["id"], ctx.token())}
+    expect(set(ids) == every, "pages of one list other postings than a page of 100")
+
+
+# Transfers: idempotent, all-or-nothing moves between accounts of one currency.
+
+
+@capability_check("transfers", "routes in OpenAPI")
+def transfers_openapi(ctx: Context) -> None:
+    routes_in_openapi(ctx, "transfers")
+
+
+def happy_transfer(ctx: Context, destination_token: str) -> None:
+    source = funded_account(ctx, ctx.token(), 10_000)
+    destination = open_account(ctx, destination_token)
+    resp = post_transfer(ctx, ctx.token(), source["id"], destination["id"], 2_500)
+    transfer = created_transfer(resp, "completed", "allow")
+    expect(same_id(transfer["source_account_id"], source["id"]), f"source_account_id is {transfer['source_account_id']!r}")
+    expect(same_id(transfer["destination_account_id"], destination["id"]), f"destination_account_id is {transfer['destination_account_id']!r}")
+    expect(transfer["amount"] == 2_500 and transfer["currency"] == "EUR", f"amount {transfer['amount']!r} {transfer['currency']!r}, sent 2500 EUR")
+    expect(isinstance(transfer["entry_id"], str), f"a completed transfer has entry_id {transfer['entry_id']!r}")
+    expect_balances(ctx, {source["id"]: 7_500, destination["id"]: 2_500}, "after the transfer")
+    expect_posting(entries(ctx, source["id"], ctx.token()), transfer, -2_500, 7_500, "source")
+    expect_posting(entries(ctx, destination["id"], destination_token), transfer, 2_500, 2_500, "destination")
+
+
+@capability_check("transfers", "between one user's accounts", admin=True)
+def transfers_own_accounts(ctx: Context) -> None:
+    happy_transfer(ctx, ctx.token())
+
+
+@capability_check("transfers", "to another user's account", admin=True)
+def transfers_other_user(ctx: Context) -> None:
+    happy_transfer(ctx, ctx.other_token())
+
+
+@capability_check("transfers", "without Idempotency-Key gives 428", admin=True)
+def transfers_need_key(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000)
+    destination = open_account(ctx, ctx.token())
+    resp = post_transfer(ctx, ctx.token(), source["id"], destination["id"], 100, key={})
+    assert_error(ctx, resp, 428, "IDEMPOTENCY_KEY_REQUIRED")
+    expect_balances(ctx, {source["id"]: 1_000, destination["id"]: 0}, "after the refused transfer")
+
+
+@capability_check("transfers", "from another user's account gives 404", admin=True)
+def transfers_foreign_source(ctx: Context) -> None:
+    foreign = funded_account(ctx, ctx.other_token(), 1_000)
+    mine = open_account(ctx, ctx.token())
+    assert_error(ctx, post_transfer(ctx, ctx.token(), foreign["id"], mine["id"], 100), 404, "NOT_FOUND")
+    expect_balances(ctx, {foreign["id"]: 1_000, mine["id"]: 0}, "after the refused transfer")
+
+
+@capability_check("transfers", "a currency mismatch gives 422", admin=True)
+def transfers_currency_mismatch(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000, "EUR")
+    destination = open_account(ctx, ctx.token(), "USD")
+    # The transfer's currency differs from the destination's, then from the source's.
+    for currency in ("EUR", "USD"):
+        resp = post_transfer(ctx, ctx.token(), source["id"], destination["id"], 100, currency)
+        try:
+            assert_error(ctx, resp, 422, "CURRENCY_MISMATCH")
+        except CheckFailed as err:
+            raise CheckFailed(f"EUR account to USD account in {currency}: {err}") from None
+    expect_balances(ctx, {source["id"]: 1_000, destination["id"]: 0}, "after the refused transfers")
+
+
+@capability_check("transfers", "a zero or negative amount gives 422", admin=True)
+def transfers_bad_amount(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000)
+    destination = open_account(ctx, ctx.token())
+    for amount in (0, -100):
+        resp = post_transfer(ctx, ctx.token(), source["id"], destination["id"], amount)
+        try:
+            _, fields = assert_error(ctx, resp, 422, "VALIDATION_ERROR")
+            assert_fields(fields, {"amount"})
+        except CheckFailed as err:
+            raise CheckFailed(f"amount {amount}: {err}") from None
+    expect_balances(ctx, {source["id"]: 1_000, destination["id"]: 0}, "after the refused transfers")
+
+
+@capability_check("transfers", "to the same account gives 422", admin=True)
+def transfers_same_account(ctx: Context) -> None:
+    account = funded_account(ctx, ctx.token(), 1_000)
+    assert_error(ctx, post_transfer(ctx, ctx.token(), account["id"], account["id"], 100), 422, "VALIDATION_ERROR")
+    expect_balances(ctx, {account["id"]: 1_000}, "after the refused transfer")
+
+
+@capability_check("transfers", "more than the balance gives 422 INSUFFICIENT_FUNDS", admin=True)
+def transfers_insufficient_funds(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000)
+    destination = open_account(ctx, ctx.token())
+    assert_error(ctx, post_transfer(ctx, ctx.token(), source["id"], destination["id"], 1_001), 422, "INSUFFICIENT_FUNDS")
+    expect_balances(ctx, {source["id"]: 1_000, destination["id"]: 0}, "after the refused transfer")
+    expect(len(entries(ctx, source["id"], ctx.token())) == 1, "the refused transfer left a posting on the source")
+
+
+@capability_check("transfers", "Idempotency-Key replays the transfer, money moved once", admin=True)
+def transfers_replay(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000)
+    destination = open_account(ctx, ctx.token())
+    key = new_key()
+    first = created_transfer(post_transfer(ctx, ctx.token(), source["id"], destination["id"], 300, key=key), "completed", "allow")
+    again = post_transfer(ctx, ctx.token(), source["id"], destination["id"], 300, key=key)
+    expect(again.status == 201, f"replay status {again.status}: {again.describe()}")
+    expect(again.json().get("id") == first["id"], f"the replay is transfer {again.json().get('id')!r}, the first {first['id']!r}")
+    replayed = again.header("Idempotent-Replayed")
+    expect(replayed == "true", f"Idempotent-Replayed is {replayed!r}, expected 'true'")
+    expect_balances(ctx, {source["id"]: 700, destination["id"]: 300}, "after a transfer and its replay")
+
+
+@capability_check("transfers", "read by its owner, 404 for a stranger, listed", admin=True)
+def transfers_read(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000)
+    destination = open_account(ctx, ctx.token())
+    transfer = created_transfer(post_transfer(ctx, ctx.token(), source["id"], destination["id"], 400), "completed", "allow")
+    resp = ctx.client.get(f"{TRANSFERS}/{transfer['id']}", token=ctx.token())
+    expect(resp.status == 200, f"the owner cannot read the transfer: {resp.describe()}")
+    read = resp.json()
+    for key in sorted(TRANSFER_FIELDS - {"created_at", "updated_at"}):
+        expect(read.get(key) == transfer[key], f"`{key}` reads {read.get(key)!r}, created {transfer[key]!r}")
+    for key in ("created_at", "updated_at"):
+        # Compared as instants: the database may store fewer sub-second digits than were sent.
+        drift = abs(parse_rfc3339(read.get(key)) - parse_rfc3339(transfer[key]))
+        expect(drift < dt.timedelta(seconds=1), f"`{key}` reads {read.get(key)!r}, created {transfer[key]!r}")
+    assert_error(ctx, ctx.client.get(f"{TRANSFERS}/{transfer['id']}", token=ctx.other_token()), 404, "NOT_FOUND")
+    expect(listed(ctx, TRANSFERS, ctx.token(), transfer["id"]), "the owner's GET /v1/transfers does not list the transfer")
+    expect(not listed(ctx, TRANSFERS, ctx.other_token(), transfer["id"]), "another user's GET /v1/transfers lists the transfer")
+
+
+# Fraud: the rules with the service's default FRAUD_* settings, evaluated before money moves.
+
+
+@capability_check("fraud", f"above {FRAUD_MAX_TRANSFER_AMOUNT} gives 422 FRAUD_REJECTED", also=("transfers",), admin=True)
+def fraud_max_amount(ctx: Context) -> None:
+    amount = FRAUD_MAX_TRANSFER_AMOUNT + 1
+    source = funded_account(ctx, ctx.token(), amount)
+    destination = open_account(ctx, ctx.token())
+    assert_error(ctx, post_transfer(ctx, ctx.token(), source["id"], destination["id"], amount), 422, "FRAUD_REJECTED")
+    expect_balances(ctx, {source["id"]: amount, destination["id"]: 0}, "after the denied transfer")
+
+
+@capability_check("fraud", "a denied transfer is recorded as rejected with its reasons", also=("transfers",), admin=True)
+def fraud_denied_recorded(ctx: Context) -> None:
+    amount = FRAUD_MAX_TRANSFER_AMOUNT + 1
+    source = funded_account(ctx, ctx.token(), amount)
+    destination = open_account(ctx, ctx.token())
+    assert_error(ctx, post_transfer(ctx, ctx.token(), source["id"], destination["id"], amount), 422, "FRAUD_REJECTED")
+    mine = [t for t in cursor_items(ctx, TRANSFERS, ctx.token()) if same_id(t.get("source_account_id"), source["id"])]
+    expect(len(mine) == 1, f"{len(mine)} transfers from the source in GET /v1/transfers, expected the denied one")
+    denied = mine[0]
+    expect(denied.get("status") == "rejected", f"the denied transfer's status is {denied.get('status')!r}, expected 'rejected'")
+    fraud = denied.get("fraud") or {}
+    expect(fraud.get("decision") == "deny", f"its fraud.decision is {fraud.get('decision')!r}, expected 'deny'")
+    expect(fraud.get("reasons"), "the denied transfer has no reasons")
+    expect(denied.get("entry_id") is None, f"the denied transfer has entry_id {denied.get('entry_id')!r}")
+
+
+@capability_check("fraud", f"more than {FRAUD_MAX_TRANSFERS_PER_MINUTE} transfers a minute from one account give 422 FRAUD_REJECTED", also=("transfers",), admin=True)
+def fraud_velocity(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 10_000)
+    destination = open_account(ctx, ctx.token())
+    for n in range(FRAUD_MAX_TRANSFERS_PER_MINUTE):
+        resp = post_transfer(ctx, ctx.token(), source["id"], destination["id"], 100)
+        try:
+            created_transfer(resp, "completed", "allow")
+        except CheckFailed as err:
+            raise CheckFailed(f"transfer {n + 1} of {FRAUD_MAX_TRANSFERS_PER_MINUTE}: {err}") from None
+    resp = post_transfer(ctx, ctx.token(), source["id"], destination["id"], 100)
+    assert_error(ctx, resp, 422, "FRAUD_REJECTED")
+    moved = 100 * FRAUD_MAX_TRANSFERS_PER_MINUTE
+    expect_balances(ctx, {source["id"]: 10_000 - moved, destination["id"]: moved}, "after the denied transfer")
+
+
+def pending_transfer(ctx: Context) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(source, destination, transfer): a new account's transfer above the new-account cap,
+    held for review."""
+    source = funded_account(ctx, ctx.token(), 100_000)
+    destination = open_account(ctx, ctx.token())
+    amount = FRAUD_NEW_ACCOUNT_MAX_AMOUNT + 10_000
+    transfer = created_transfer(post_transfer(ctx, ctx.token(), source["id"], destination["id"], amount), "pending_review", "review")
+    expect(transfer["fraud"]["reasons"], "a transfer held for review has no reasons")
+    expect(transfer["entry_id"] is None, f"a pending transfer has entry_id {transfer['entry_id']!r}")
+    expect_balances(ctx, {source["id"]: 100_000, destination["id"]: 0}, "while the transfer waits for review")
+    return source, destination, transfer
+
+
+def review(ctx: Context, transfer: dict[str, Any], action: str, token: str) -> Response:
+    # `{}` and a fresh key: the review endpoints neither need a body nor a key, but accept both.
+    return ctx.client.post(f"{TRANSFERS}/{transfer['id']}/{action}", {}, token=token, headers=new_key())
+
+
+@capability_check("fraud", "a new account's large transfer waits for review; approve moves the money", also=("transfers",), admin=True)
+def fraud_review_approve(ctx: Context) -> None:
+    source, destination, transfer = pending_transfer(ctx)
+    amount = transfer["amount"]
+    resp = review(ctx, transfer, "approve", ctx.admin_token())
+    expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+    approved = resp.json()
+    expect(approved.get("id") == transfer["id"], f"approve answered transfer {approved.get('id')!r}")
+    expect(approved.get("status") == "completed", f"status after approval is {approved.get('status')!r}, expected 'completed'")
+    expect(isinstance(approved.get("entry_id"), str), f"the approved transfer has entry_id {approved.get('entry_id')!r}")
+    expect_balances(ctx, {source["id"]: 100_000 - amount, destination["id"]: amount}, "after the approval")
+    expect_posting(entries(ctx, source["id"], ctx.token()), approved, -amount, 100_000 - amount, "source")
+    expect_posting(entries(ctx, destination["id"], ctx.token()), approved, amount, amount, "destination")
+    read = ctx.client.get(f"{TRANSFERS}/{transfer['id']}", token=ctx.token()).json()
+    expect(read.get("status") == "completed", f"the owner reads status {read.get('status')!r} after the approval")
+
+
+@capability_check("fraud", "approving twice gives 409 TRANSFER_NOT_PENDING", also=("transfers",), admin=True)
+def fraud_approve_twice(ctx: Context) -> None:
+    source, destination, transfer = pending_transfer(ctx)
+    amount = transfer["amount"]
+    first = review(ctx, transfer, "approve", ctx.admin_token())
+    expect(first.status == 200, f"expected 200, got {first.describe()}")
+    assert_error(ctx, review(ctx, transfer, "approve", ctx.admin_token()), 409, "TRANSFER_NOT_PENDING")
+    assert_error(ctx, review(ctx, transfer, "reject", ctx.admin_token()), 409, "TRANSFER_NOT_PENDING")
+    expect_balances(ctx, {source["id"]: 100_000 - amount, destination["id"]: amount}, "after approving twice")
+
+
+@capability_check("fraud", "approving after the money is gone gives 422 INSUFFICIENT_FUNDS", also=("transfers",), admin=True)
+def fraud_approve_without_funds(ctx: Context) -> None:
+    source, destination, transfer = pending_transfer(ctx)
+    # Nothing is reserved while a transfer waits: the owner may spend the money meanwhile.
+    elsewhere = open_account(ctx, ctx.token())
+    spent = 100_000 - transfer["amount"] + 1
+    created_transfer(post_transfer(ctx, ctx.token(), source["id"], elsewhere["id"], spent), "completed", "allow")
+    assert_error(ctx, review(ctx, transfer, "approve", ctx.admin_token()), 422, "INSUFFICIENT_FUNDS")
+    expect_balances(ctx, {source["id"]: 100_000 - spent, destination["id"]: 0}, "after the refused approval")
+
+
+@capability_check("fraud", "reject leaves the money where it was", also=("transfers",), admin=True)
+def fraud_review_reject(ctx: Context) -> None:
+    source, destination, transfer = pending_transfer(ctx)
+    resp = review(ctx, transfer, "reject", ctx.admin_token())
+    expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+    rejected = resp.json()
+    expect(rejected.get("status") == "rejected", f"status after rejection is {rejected.get('status')!r}, expected 'rejected'")
+    expect(rejected.get("entry_id") is None, f"the rejected transfer has entry_id {rejected.get('entry_id')!r}")
+    expect_balances(ctx, {source["id"]: 100_000, destination["id"]: 0}, "after the rejection")
+    assert_error(ctx, review(ctx, transfer, "approve", ctx.admin_token()), 409, "TRANSFER_NOT_PENDING")
+    expect_balances(ctx, {source["id"]: 100_000, destination["id"]: 0}, "after approving a rejected transfer")
+
+
+@capability_check("fraud", "a non-admin approve or reject gives 403", also=("transfers",), admin=True)
+def fraud_review_forbidden(ctx: Context) -> None:
+    # The owner may not wave their own transfer through.
+    source, destination, transfer = pending_transfer(ctx)
+    for action in ("approve", "reject"):
+        try:
+            assert_error(ctx, review(ctx, transfer, action, ctx.token()), 403, "FORBIDDEN")
+        except CheckFailed as err:
+            raise CheckFailed(f"{action}: {err}") from None
+    expect_balances(ctx, {source["id"]: 100_000, destination["id"]: 0}, "after the refused approval")
+    read = ctx.client.get(f"{TRANSFERS}/{transfer['id']}", token=ctx.token()).json()
+    expect(read.get("status") == "pending_review", f"status is {read.get('status')!r} after a refused review")
+
+
+# Audit: the hash-chained log of every change, for admins only.
+
+
+@capability_check("audit", "routes in OpenAPI")
+def audit_openapi(ctx: Context) -> None:
+    routes_in_openapi(ctx, "audit")
+
+
+def audit_verify_count(ctx: Context) -> int:
+    resp = ctx.client.get(AUDIT_VERIFY, token=ctx.admin_token())
+    expect(resp.status == 200, f"expected 200, got {resp.describe()}")
+    body = resp.json()
+    expect(isinstance(body, dict) and body.get("valid") is True, f"the chain is not valid: {resp.describe()}")
+    return expect_int(body.get("count"), "count")
+
+
+@capability_check("audit", "verify: the chain is valid", admin=True)
+def audit_verify(ctx: Context) -> None:
+    before = audit_verify_count(ctx)
+    if "ledger" in ctx.capabilities:
+        open_account(ctx, ctx.token())  # account.opened is appended in the same transaction
+        after = audit_verify_count(ctx)
+        expect(after >= before + 1 and after >= 1, f"count is {after} after opening an account, {before} before")
+
+
+@capability_check("audit", "events of one transfer", also=("transfers",), admin=True)
+def audit_transfer_events(ctx: Context) -> None:
+    source = funded_account(ctx, ctx.token(), 1_000)
+    destination = open_account(ctx, ctx.token())
+    transfer = created_transfer(post_transfer(ctx, ctx.token(), source["id"], destination["id"], 100), "completed", "allow")
+    path = f"{AUDIT_EVENTS}?entity=transfer&entity_id={transfer['id']}"
+    events = cursor_items(ctx, path, ctx.admin_token())
+    expect(events, f"no events for transfer {transfer['id']}")
+    strays = [e for e in events if e.get("entity") != "transfer" or not same_id(e.get("entity_id"), transfer["id"])]
+    expect(not strays, f"the filter let through other events: {strays[:2]!r}")
+    actions = [e.get("action") for e in events]
+    expect("transfer.completed" in actions, f"actions are {actions!r}, expected transfer.completed among them")
+
+
+@capability_check("audit", "a non-admin gets 403")
+def audit_forbidden(ctx: Context) -> None:
+    for path in (AUDIT_EVENTS, AUDIT_VERIFY):
+        try:
+            assert_error(ctx, ctx.client.get(path, token=ctx.token()), 403, "FORBIDDEN")
+        except CheckFailed as err:
+            raise CheckFailed(f"GET {path}: {err}") from None
+
+
+@capability_check("audit", "events carry no secrets", admin=True)
+def audit_no_secrets(ctx: Context) -> None:
+    if "ledger" in ctx.capabilities:
+        account = funded_account(ctx, ctx.token(), 1_000)
+        if "transfers" in ctx.capabilities:
+            created_transfer(post_transfer(ctx, ctx.token(), account["id"], open_account(ctx, ctx.token())["id"], 100), "completed", "allow")
+    # What the shared user (and, for deposits, the admin) caused; all events when neither acted.
+    events = cursor_items(ctx, f"{AUDIT_EVENTS}?actor_id={ctx.user().id}", ctx.admin_token())
+    if "ledger" in ctx.capabilities:
+        expect(events, f"no events with actor_id={ctx.user().id} after the user opened accounts")
+        strays = [e for e in events if not same_id(e.get("actor_id"), ctx.user().id)]
+        expect(not strays, f"the actor_id filter let through other events: {strays[:2]!r}")
+        events += cursor_items(ctx, f"{AUDIT_EVENTS}?action=deposit.completed", ctx.admin_token(), until=lambda e: True)
+    else:
+        events = cursor_items(ctx, AUDIT_EVENTS, ctx.admin_token(), until=lambda e: True)
+    found = [f"event {e.get('id')} ({e.get('action')}): {where}" for e in events for where in secrets_in(e.get("data"), "data")]
+    expect(not found, "; ".join(found[:5]))
+
+
 # --- runner ----------------------------------------------------------------------------------
 
 
 def run(ctx: Context) -> int:
-    # Entity checks go before the rate-limit check: that one must stay last.
-    checks = CHECKS[:-1] + entity_checks(ctx.entities) + CHECKS[-1:]
+    # Entity and capability checks go before the rate-limit check: that one must stay last.
+    checks = CHECKS[:-1] + entity_checks(ctx.entities) + capability_checks(ctx.capabilities) + CHECKS[-1:]
     assert CHECKS[-1].name == "rate_limit"
     passed = failed = skipped = 0
     for chk in checks:
@@ -1199,8 +1930,19 @@ def run(ctx: Context) -> int:
     return 1 if failed else 0
 
 
-def read_project(directory: Path) -> tuple[dict[str, Any], list[Entity]]:
-    """The `[decisions]` and `[[entities]]` of the project's bek.toml."""
+def load_capabilities(manifest: dict[str, Any]) -> list[str]:
+    """The names of the `[[capabilities]]` entries, e.g. `name = "ledger"`."""
+    names = []
+    for raw in manifest.get("capabilities", []):
+        name = raw["name"]
+        if not isinstance(name, str):
+            raise TypeError(f"capability name {name!r} is not a string")
+        names.append(name)
+    return names
+
+
+def read_project(directory: Path) -> tuple[dict[str, Any], list[Entity], list[str]]:
+    """The `[decisions]`, `[[entities]]` and `[[capabilities]]` of the project's bek.toml."""
     manifest = directory / "bek.toml"
     with manifest.open("rb") as file:
         data = tomllib.load(file)
@@ -1211,7 +1953,11 @@ def read_project(directory: Path) -> tuple[dict[str, Any], list[Entity]]:
         entities = load_entities(data)
     except (KeyError, TypeError, AttributeError) as err:
         raise ValueError(f"{manifest}: an [[entities]] entry is malformed ({err!r})") from None
-    return decisions, entities
+    try:
+        capabilities = load_capabilities(data)
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"{manifest}: a [[capabilities]] entry is malformed ({err!r})") from None
+    return decisions, entities, capabilities
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1220,19 +1966,24 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Exit status 0 when every check passed, 1 otherwise.",
     )
     parser.add_argument("--base-url", required=True, help="where the service listens, e.g. http://127.0.0.1:8080")
-    parser.add_argument("--project", type=Path, metavar="DIR", help="the generated project; its bek.toml [decisions] set the error format and auth model, its [[entities]] add CRUD checks")
+    parser.add_argument("--project", type=Path, metavar="DIR", help="the generated project; its bek.toml [decisions] set the error format and auth model, its [[entities]] add CRUD checks, its [[capabilities]] the ledger, transfers, fraud and audit checks")
     parser.add_argument("--errors", choices=("problem", "envelope"), help="error format; overrides bek.toml (default: problem)")
     parser.add_argument("--cors-origin", default="http://localhost:3000", metavar="ORIGIN", help="an origin the service allows (default: %(default)s, the development allow-list)")
     parser.add_argument("--no-cors", action="store_true", help="skip the CORS checks")
     parser.add_argument("--rate-limit-check", action="store_true", help="also check auth rate limiting (runs last; exhausts the auth budget for a while)")
+    parser.add_argument("--admin-email", metavar="EMAIL", help="an admin made beforehand with the service's create-admin command; the capability checks that need an admin (deposits, reviews, the audit log) are skipped without it")
+    parser.add_argument("--admin-password", metavar="PASSWORD", help="that admin's password (required with --admin-email)")
     parser.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS", help="per request (default: %(default)s)")
     args = parser.parse_args(argv)
+    if (args.admin_email is None) != (args.admin_password is None):
+        parser.error("--admin-email and --admin-password go together")
 
     decisions: dict[str, Any] = {}
     entities: list[Entity] = []
+    capabilities: list[str] = []
     if args.project is not None:
         try:
-            decisions, entities = read_project(args.project)
+            decisions, entities, capabilities = read_project(args.project)
         except (OSError, ValueError) as err:  # tomllib.TOMLDecodeError is a ValueError
             parser.error(f"cannot read the project's decisions: {err}")
     errors = args.errors or decisions.get("errors", "problem")
@@ -1251,8 +2002,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     names = ", ".join(e.plural for e in entities) or "none"
-    print(f"conformance: {args.base_url} (errors: {errors}, auth: {auth}, entities: {names})")
-    ctx = Context(client, errors, auth, not args.no_cors, args.cors_origin, args.rate_limit_check, entities)
+    modules = ", ".join(capabilities) or "none"
+    print(f"conformance: {args.base_url} (errors: {errors}, auth: {auth}, entities: {names}, capabilities: {modules})")
+    ctx = Context(
+        client, errors, auth, not args.no_cors, args.cors_origin, args.rate_limit_check, entities,
+        capabilities, args.admin_email, args.admin_password,
+    )
     return run(ctx)
 
 
