@@ -32,6 +32,8 @@ pub struct Context {
     pub capabilities: BTreeMap<&'static str, bool>,
     /// The project's capabilities in Spec order, with their migration and ADR.
     pub capability_modules: Vec<CapabilityView>,
+    /// The migration version of each capability the project has, by id (for file names).
+    pub capability_migration: BTreeMap<&'static str, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -141,6 +143,12 @@ pub fn build(spec: &Spec, support: &Support) -> Context {
         capabilities: Capability::ALL
             .iter()
             .map(|c| (c.id(), spec.has(*c)))
+            .collect(),
+        capability_migration: spec
+            .capabilities
+            .iter()
+            .enumerate()
+            .map(|(index, module)| (module.name.id(), spec.capability_migration(index)))
             .collect(),
         capability_modules: spec
             .capabilities
