@@ -26,6 +26,7 @@ fn spec_from(name: &str, answers: Answers, preset: Option<&str>) -> Spec {
         answers.requirements,
         answers.decisions,
         answers.entities,
+        &answers.capabilities,
         &support(),
     )
     .expect("valid spec")
