@@ -2,10 +2,14 @@
 //! the same `[requirements]` and `[decisions]` tables as presets and answers files, so a
 //! project's manifest can seed another project with `--answers bek.toml`-like files.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::context::{GENERATOR_NAME, GENERATOR_VERSION};
-use crate::spec::{CapabilityModule, Decisions, Entity, ProjectName, Requirements, Spec};
+use crate::spec::{
+    Capability, CapabilityModule, Choice, Decisions, Entity, ProjectName, Requirements, Spec,
+};
 
 pub const FILE_NAME: &str = "bek.toml";
 
@@ -24,8 +28,12 @@ struct Manifest {
     decisions: Decisions,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     entities: Vec<Entity>,
+    /// Capability names in Spec order (a plain list keeps the file easy to read and edit).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    capabilities: Vec<CapabilityModule>,
+    capabilities: Vec<Capability>,
+    /// Migration versions of capabilities added after the project was created, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    capability_migrations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -59,7 +67,12 @@ pub fn render(spec: &Spec) -> anyhow::Result<String> {
         requirements: spec.requirements.clone(),
         decisions: spec.decisions,
         entities: spec.entities.clone(),
-        capabilities: spec.capabilities.clone(),
+        capabilities: spec.capabilities.iter().map(|c| c.name).collect(),
+        capability_migrations: spec
+            .capabilities
+            .iter()
+            .filter_map(|c| Some((c.name.id().to_string(), c.migration.clone()?)))
+            .collect(),
     };
     Ok(format!("{HEADER}{}", toml::to_string(&manifest)?))
 }
@@ -75,7 +88,14 @@ pub fn parse(text: &str) -> Result<(Spec, String), String> {
         requirements: manifest.requirements,
         decisions: manifest.decisions,
         entities: manifest.entities,
-        capabilities: manifest.capabilities,
+        capabilities: manifest
+            .capabilities
+            .into_iter()
+            .map(|name| CapabilityModule {
+                name,
+                migration: manifest.capability_migrations.get(name.id()).cloned(),
+            })
+            .collect(),
     };
     Ok((spec, manifest.generator.version))
 }
