@@ -1196,7 +1196,7 @@ def entity_checks(entities: list[Entity]) -> list[Check]:
     return [chk for entity in entities for chk in EntityChecks(entity).checks()]
 
 
-# Capabilities: the fintech modules a project's `[[capabilities]]` carry (audit, ledger, fraud,
+# Capabilities: the fintech modules a project's `capabilities` list names (audit, ledger, fraud,
 # transfers). Money is an integer in minor units everywhere. Accounts are fresh in every check,
 # owned by the shared user (or the second one); the shared users save the auth budget, fresh
 # accounts keep the checks independent (fraud's velocity and new-account rules look at the
@@ -1256,7 +1256,7 @@ def same_id(a: Any, b: Any) -> bool:
 def cursor_items(
     ctx: Context, path: str, token: str, limit: int = 100, until: Callable[[dict[str, Any]], bool] | None = None
 ) -> list[dict[str, Any]]:
-    """Every item of a cursor-paged list `{items, next_cursor}`, `limit` at a time; with
+    """Every item of a cursor-paged list `{data, page: {limit, next_cursor}}`, `limit` at a time; with
     `until`, stops at the first page holding an item it accepts."""
     items: list[dict[str, Any]] = []
     cursor: str | None = None
@@ -1268,14 +1268,17 @@ def cursor_items(
         resp = ctx.client.get(url, token=token)
         expect(resp.status == 200, f"expected 200, got {resp.describe()}")
         body = resp.json()
-        expect(isinstance(body, dict) and isinstance(body.get("items"), list) and "next_cursor" in body, f"not a cursor page {{items, next_cursor}}: {resp.describe()}")
-        page = body["items"]
+        expect(
+            isinstance(body, dict) and isinstance(body.get("data"), list) and isinstance(body.get("page"), dict) and "next_cursor" in body["page"],
+            f"not a cursor page {{data, page: {{next_cursor}}}}: {resp.describe()}",
+        )
+        page = body["data"]
         expect(len(page) <= limit, f"{len(page)} items on a page of limit={limit}")
         expect(all(isinstance(item, dict) for item in page), f"an item is not an object: {resp.describe()}")
         items.extend(page)
         if until is not None and any(until(item) for item in page):
             return items
-        cursor = body["next_cursor"]
+        cursor = body["page"]["next_cursor"]
         if cursor is None:
             return items
         expect(isinstance(cursor, str) and cursor, f"next_cursor is {cursor!r}")
@@ -1931,10 +1934,9 @@ def run(ctx: Context) -> int:
 
 
 def load_capabilities(manifest: dict[str, Any]) -> list[str]:
-    """The names of the `[[capabilities]]` entries, e.g. `name = "ledger"`."""
+    """The names in `capabilities = ["audit", "ledger", …]`."""
     names = []
-    for raw in manifest.get("capabilities", []):
-        name = raw["name"]
+    for name in manifest.get("capabilities", []):
         if not isinstance(name, str):
             raise TypeError(f"capability name {name!r} is not a string")
         names.append(name)
@@ -1942,7 +1944,7 @@ def load_capabilities(manifest: dict[str, Any]) -> list[str]:
 
 
 def read_project(directory: Path) -> tuple[dict[str, Any], list[Entity], list[str]]:
-    """The `[decisions]`, `[[entities]]` and `[[capabilities]]` of the project's bek.toml."""
+    """The `[decisions]`, `[[entities]]` and `capabilities` of the project's bek.toml."""
     manifest = directory / "bek.toml"
     with manifest.open("rb") as file:
         data = tomllib.load(file)
@@ -1956,7 +1958,7 @@ def read_project(directory: Path) -> tuple[dict[str, Any], list[Entity], list[st
     try:
         capabilities = load_capabilities(data)
     except (KeyError, TypeError) as err:
-        raise ValueError(f"{manifest}: a [[capabilities]] entry is malformed ({err!r})") from None
+        raise ValueError(f"{manifest}: `capabilities` is malformed ({err!r})") from None
     return decisions, entities, capabilities
 
 
@@ -1966,7 +1968,7 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Exit status 0 when every check passed, 1 otherwise.",
     )
     parser.add_argument("--base-url", required=True, help="where the service listens, e.g. http://127.0.0.1:8080")
-    parser.add_argument("--project", type=Path, metavar="DIR", help="the generated project; its bek.toml [decisions] set the error format and auth model, its [[entities]] add CRUD checks, its [[capabilities]] the ledger, transfers, fraud and audit checks")
+    parser.add_argument("--project", type=Path, metavar="DIR", help="the generated project; its bek.toml [decisions] set the error format and auth model, its [[entities]] add CRUD checks, its `capabilities` list the ledger, transfers, fraud and audit checks")
     parser.add_argument("--errors", choices=("problem", "envelope"), help="error format; overrides bek.toml (default: problem)")
     parser.add_argument("--cors-origin", default="http://localhost:3000", metavar="ORIGIN", help="an origin the service allows (default: %(default)s, the development allow-list)")
     parser.add_argument("--no-cors", action="store_true", help="skip the CORS checks")

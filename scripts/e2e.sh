@@ -63,13 +63,15 @@ run_service() {
     sleep 0.1
   done
   local ok=0
-  python3 "$repo/conformance/run.py" --base-url "http://127.0.0.1:$port" --project "$dir" --rate-limit-check \
-    | sed 's/^/    /' || ok=1
-  # An admin exists only through the service's own command; a short password is refused.
+  # An admin exists only through the service's own command (a short password is refused);
+  # the conformance suite logs in as it for the admin-only checks.
   printf 'a strong admin password\n' | env "${env[@]}" "$bin" create-admin --email admin@example.com >/dev/null 2>&1 || { echo "    create-admin failed"; ok=1; }
   if printf 'short\n' | env "${env[@]}" "$bin" create-admin --email admin2@example.com >/dev/null 2>&1; then
     echo "    create-admin accepted a short password"; ok=1
   fi
+  PYTHONDONTWRITEBYTECODE=1 python3 "$repo/conformance/run.py" --base-url "http://127.0.0.1:$port" --project "$dir" \
+    --admin-email admin@example.com --admin-password 'a strong admin password' --rate-limit-check \
+    | sed 's/^/    /' || ok=1
   # The container HEALTHCHECK command: healthy while serving...
   env "${env[@]}" "$bin" healthcheck || ok=1
   kill -TERM "$pid"
@@ -141,8 +143,9 @@ project pay --preset fintech --yes --db postgres --arch hexagonal \
   --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, postgres, problem, entities
 project ledger-lite --preset fintech --yes --db sqlite --errors envelope \
   --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, sqlite, envelope, entities
-project notes --preset minimal --yes --db postgres --errors envelope \
-  --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities
+project notes --preset minimal --yes --db postgres --errors envelope --capability transfers \
+  --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities, capabilities
+project wallet --preset fintech --yes --db sqlite --arch layered          # the fintech preset, layered on SQLite
 project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal --db sqlite
 # Grown after creation: two entities through `bek-new add`, the second referring to the first,
 # then two fields added to the first.
