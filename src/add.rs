@@ -14,8 +14,8 @@ use anyhow::Context as _;
 
 use crate::cli::AddArgs;
 use crate::merge::{self, Change};
-use crate::spec::Spec;
 use crate::spec::entity::{self, EntitySpec};
+use crate::spec::{Capability, Choice, Spec};
 use crate::{Failure, apply, git, manifest, plan, questionnaire, report, template};
 
 /// Runs `bek-new add` from the current directory.
@@ -38,6 +38,13 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
         ))
     })?;
 
+    if let Ok(capability) = args.name.parse::<Capability>() {
+        return Err(Failure::Invalid(format!(
+            "`{}` is a catalog capability; adding capabilities to an existing project is not available yet, nothing was changed. Create the project with `--capability {}`, or give an entity another name",
+            capability.id(),
+            capability.id()
+        )));
+    }
     let repo = git::open(&root).ok_or_else(|| {
         Failure::Invalid(format!(
             "`{}` is not a git repository. `bek-new add` merges with bek-new's previous output, which it keeps in git; nothing was changed",

@@ -33,7 +33,7 @@ use clap::CommandFactory;
 use answers::Answers;
 use cli::{Cli, Command, NewArgs, PresetsAction};
 use questionnaire::Stopped;
-use spec::{DecisionAnswers, ProjectName, Spec};
+use spec::{DecisionAnswers, Modules, ProjectName, Spec};
 
 /// How a run ends; each maps to one exit code.
 #[derive(Debug)]
@@ -185,8 +185,10 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
         today(),
         merged.requirements,
         merged.decisions,
-        merged.entities,
-        &merged.capabilities,
+        Modules {
+            entities: merged.entities,
+            capabilities: merged.capabilities,
+        },
         &support,
     )
     .map_err(Failure::Invalid)?;

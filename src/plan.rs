@@ -191,8 +191,7 @@ mod tests {
             "2026-01-01".into(),
             Requirements::default(),
             decisions,
-            Vec::new(),
-            &[],
+            crate::spec::Modules::default(),
             &support,
         )
         .expect("spec");
@@ -248,8 +247,7 @@ mod tests {
             "2026-01-01".into(),
             Requirements::default(),
             DecisionAnswers::default(),
-            Vec::new(),
-            &[],
+            crate::spec::Modules::default(),
             &support,
         )
         .expect("spec");

@@ -418,3 +418,17 @@ fn fifty_random_edits_in_files_the_add_does_not_touch_all_survive() {
         assert!(read(&root, &path).contains(&marker), "lost `{marker}`");
     }
 }
+
+#[test]
+fn a_capability_name_is_not_taken_for_an_entity() {
+    let (_dir, root) = project();
+    let before = head(&root);
+    bek(&root)
+        .args(["add", "transfers", "--field", "amount:money", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("catalog capability"))
+        .stderr(predicates::str::contains("--capability transfers"));
+    assert_eq!(head(&root), before, "nothing was committed");
+    assert!(!root.join("src/services/transfers.rs").exists());
+}

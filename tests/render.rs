@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use bek_new::answers::{Answers, load_preset};
 use bek_new::plan::{Plan, render};
 use bek_new::spec::{
-    Architecture, Auth, Choice, Database, DecisionAnswers, ErrorFormat, Spec, Stack, Support,
-    Topology,
+    Architecture, Auth, Choice, Database, DecisionAnswers, ErrorFormat, Modules, Spec, Stack,
+    Support, Topology,
 };
 use bek_new::template::{self, COMMON_PACK, Pack};
 
@@ -25,8 +25,10 @@ fn spec_from(name: &str, answers: Answers, preset: Option<&str>) -> Spec {
         DATE.to_string(),
         answers.requirements,
         answers.decisions,
-        answers.entities,
-        &answers.capabilities,
+        Modules {
+            entities: answers.entities,
+            capabilities: answers.capabilities,
+        },
         &support(),
     )
     .expect("valid spec")

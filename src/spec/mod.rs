@@ -30,6 +30,14 @@ use crate::recommend::recommend;
 /// Longest accepted domain sentence, in characters.
 const MAX_DOMAIN_LEN: usize = 200;
 
+/// The modules a project is asked to carry: entity modules and catalog capabilities.
+#[derive(Clone, Debug, Default)]
+pub struct Modules {
+    pub entities: Vec<EntitySpec>,
+    /// What they need comes along (see [`capability::closure`]).
+    pub capabilities: Vec<Capability>,
+}
+
 /// A validated project: what `bek.toml` records and what the templates render.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,12 +67,12 @@ impl Spec {
         created: String,
         requirements: Requirements,
         decisions: DecisionAnswers,
-        entities: Vec<EntitySpec>,
-        capabilities: &[Capability],
+        modules: Modules,
         support: &Support,
     ) -> Result<Spec, String> {
         let name = ProjectName::parse(name)?;
-        let entities = entities
+        let entities = modules
+            .entities
             .into_iter()
             .map(Entity::try_from)
             .collect::<Result<Vec<_>, _>>()?;
@@ -81,7 +89,7 @@ impl Spec {
         };
         support.check(&DecisionAnswers::from(decisions))?;
         check_entity_support(&entities, decisions.architecture, support)?;
-        let capabilities: Vec<CapabilityModule> = capability::closure(capabilities)
+        let capabilities: Vec<CapabilityModule> = capability::closure(&modules.capabilities)
             .into_iter()
             .map(|name| CapabilityModule {
                 name,
@@ -432,8 +440,7 @@ mod tests {
             "2026-01-01".into(),
             requirements,
             decisions,
-            Vec::new(),
-            &[],
+            Modules::default(),
             &Support::rust_axum_for_tests(),
         )
     }
@@ -445,6 +452,57 @@ mod tests {
             fields: vec![entity::parse_field_arg("title:string").unwrap()],
             migration: None,
         }
+    }
+
+    #[test]
+    fn capabilities_bring_what_they_need_and_own_their_names() {
+        let support = Support::rust_axum_for_tests();
+        let spec = Spec::build(
+            "svc",
+            None,
+            "2026-01-01".into(),
+            Requirements::default(),
+            DecisionAnswers::default(),
+            Modules {
+                entities: vec![customer()],
+                capabilities: vec![Capability::Transfers],
+            },
+            &support,
+        )
+        .unwrap();
+        let names: Vec<_> = spec.capabilities.iter().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                Capability::Audit,
+                Capability::Ledger,
+                Capability::Fraud,
+                Capability::Transfers
+            ]
+        );
+        // After the platform's migration, before the entity tables.
+        assert_eq!(spec.capability_migration(0), "20260101000010");
+        assert!(spec.capability_migration(3) < spec.table_migration(0));
+
+        let mut account = customer();
+        account.name = "account".into();
+        let err = Spec::build(
+            "svc",
+            None,
+            "2026-01-01".into(),
+            Requirements::default(),
+            DecisionAnswers::default(),
+            Modules {
+                entities: vec![account],
+                capabilities: vec![Capability::Ledger],
+            },
+            &support,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("entity `account` would collide with the ledger capability"),
+            "{err}"
+        );
     }
 
     #[test]
