@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::spec::choice::{Choice, choice_enum};
+use crate::spec::choice::choice_enum;
 
 choice_enum! {
     /// A module of business logic from the catalog.
@@ -100,25 +100,10 @@ pub fn closure(wanted: &[Capability]) -> Vec<Capability> {
     out
 }
 
-/// Every capability of the catalog, one line each (`bek-new add --list`, the docs).
-pub fn catalog_lines() -> Vec<String> {
-    Capability::ALL
-        .iter()
-        .map(|c| {
-            let needs: Vec<&str> = c.requires().iter().map(|r| r.id()).collect();
-            let needs = if needs.is_empty() {
-                String::new()
-            } else {
-                format!(" (needs {})", needs.join(", "))
-            };
-            format!("{:<10} {}{}", c.id(), c.describe(), needs)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::Choice;
 
     #[test]
     fn closure_puts_requirements_first_and_keeps_each_once() {

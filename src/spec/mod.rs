@@ -434,14 +434,36 @@ mod tests {
     use super::*;
 
     fn build(requirements: Requirements, decisions: DecisionAnswers) -> Result<Spec, String> {
+        build_spec(requirements, decisions, Modules::default())
+    }
+
+    fn build_spec(
+        requirements: Requirements,
+        decisions: DecisionAnswers,
+        modules: Modules,
+    ) -> Result<Spec, String> {
         Spec::build(
             "svc",
             None,
             "2026-01-01".into(),
             requirements,
             decisions,
-            Modules::default(),
+            modules,
             &Support::rust_axum_for_tests(),
+        )
+    }
+
+    fn with_modules(
+        entities: Vec<EntitySpec>,
+        capabilities: Vec<Capability>,
+    ) -> Result<Spec, String> {
+        build_spec(
+            Requirements::default(),
+            DecisionAnswers::default(),
+            Modules {
+                entities,
+                capabilities,
+            },
         )
     }
 
@@ -456,20 +478,7 @@ mod tests {
 
     #[test]
     fn capabilities_bring_what_they_need_and_own_their_names() {
-        let support = Support::rust_axum_for_tests();
-        let spec = Spec::build(
-            "svc",
-            None,
-            "2026-01-01".into(),
-            Requirements::default(),
-            DecisionAnswers::default(),
-            Modules {
-                entities: vec![customer()],
-                capabilities: vec![Capability::Transfers],
-            },
-            &support,
-        )
-        .unwrap();
+        let spec = with_modules(vec![customer()], vec![Capability::Transfers]).unwrap();
         let names: Vec<_> = spec.capabilities.iter().map(|c| c.name).collect();
         assert_eq!(
             names,
@@ -486,19 +495,7 @@ mod tests {
 
         let mut account = customer();
         account.name = "account".into();
-        let err = Spec::build(
-            "svc",
-            None,
-            "2026-01-01".into(),
-            Requirements::default(),
-            DecisionAnswers::default(),
-            Modules {
-                entities: vec![account],
-                capabilities: vec![Capability::Ledger],
-            },
-            &support,
-        )
-        .unwrap_err();
+        let err = with_modules(vec![account], vec![Capability::Ledger]).unwrap_err();
         assert!(
             err.contains("entity `account` would collide with the ledger capability"),
             "{err}"
