@@ -31,31 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_for URL PID LOG: until URL answers 200; gives up after 30 s or when the process dies.
-wait_for() {
-  local i
-  for i in $(seq 300); do
-    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-    kill -0 "$2" 2>/dev/null || { echo "service.sh: the server exited; its log:" >&2; cat "$3" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "service.sh: $1 did not answer within 30 s; log:" >&2
-  cat "$3" >&2
-  exit 1
-}
-
-stop() {
-  kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true
-}
-
-# json_field NAME: one string member of the JSON object on stdin.
-json_field() {
-  python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
+script=service.sh
+# shellcheck source=benches/common.sh
+source "$repo/benches/common.sh"
 
 # measure TARGET ROUTE URL [wrk options...]: one wrk run, appended to $work/runs as
 # "target|route|req/s|p99 in ms".

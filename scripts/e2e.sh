@@ -49,8 +49,13 @@ run_service() {
   else
     url="sqlite://$dir/data/e2e.db?mode=rwc"
   fi
+  # The payment provider's signing secret (`whsec_` + base64 of 32 random bytes), fresh per run:
+  # the service verifies provider webhooks with it, the suite signs them with the same value.
+  local psp_secret
+  psp_secret=$(python3 -c 'import base64, secrets; print("whsec_" + base64.b64encode(secrets.token_bytes(32)).decode())')
   local -a env=(APP_ENV=production PORT="$port" DATABASE_URL="$url"
     JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+    PSP_WEBHOOK_SECRET="$psp_secret"
     CORS_ALLOWED_ORIGINS=http://localhost:3000 AUTH_RATE_LIMIT_PER_MINUTE=40)
   local bin="$CARGO_TARGET_DIR/debug/$name"
   # Production never creates databases or runs without migrations: `migrate` first.
@@ -69,7 +74,7 @@ run_service() {
   if printf 'short\n' | env "${env[@]}" "$bin" create-admin --email admin2@example.com >/dev/null 2>&1; then
     echo "    create-admin accepted a short password"; ok=1
   fi
-  PYTHONDONTWRITEBYTECODE=1 python3 "$repo/conformance/run.py" --base-url "http://127.0.0.1:$port" --project "$dir" \
+  PYTHONDONTWRITEBYTECODE=1 PSP_WEBHOOK_SECRET="$psp_secret" python3 "$repo/conformance/run.py" --base-url "http://127.0.0.1:$port" --project "$dir" \
     --admin-email admin@example.com --admin-password 'a strong admin password' --rate-limit-check \
     | sed 's/^/    /' || ok=1
   # The container HEALTHCHECK command: healthy while serving...
@@ -136,23 +141,31 @@ refuse() {
   if [[ $code == 2 && -z $(ls -A "$dir") ]]; then pass "refused (exit 2): $*"; else fail "refused: $* (exit $code)"; fi
 }
 
-# Covering set: every value of every decision the pack renders appears in a project, and
-# every pair of (architecture, database, errors) values appears together at least once.
-project svc --yes                                                         # layered, sqlite, problem (recommended)
-project pay --preset fintech --yes --db postgres --arch hexagonal \
-  --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, postgres, problem, entities
+# Covering set: every value of every decision the pack renders appears in a project, and every
+# pair of values of architecture, database, errors, preset (none, minimal, fintech), entity
+# modules (with, without) and `bek-new add` (grown, not grown) appears together in at least
+# one project (a grown project counts with the entities it ends with).
+project svc --yes --answers "$repo/scripts/e2e-entities.toml"             # layered, sqlite, problem (recommended), no preset, entities
+GROW="refund --field amount:money:min=0 --field reason:string?" \
+  project pay --preset fintech --yes --db postgres --arch hexagonal \
+  --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, postgres, problem, fintech, entities, grown
 project ledger-lite --preset fintech --yes --db sqlite --errors envelope \
-  --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, sqlite, envelope, entities
+  --answers "$repo/scripts/e2e-entities.toml"                             # hexagonal, sqlite, envelope, fintech, entities
 project notes --preset minimal --yes --db postgres --errors envelope --capability transfers \
-  --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, entities, capabilities
-project wallet --preset fintech --yes --db sqlite --arch layered          # the fintech preset, layered on SQLite
-project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal --db sqlite
+  --answers "$repo/scripts/e2e-entities.toml"                             # layered, postgres, envelope, minimal, entities, capabilities
+project wallet --preset fintech --yes --db sqlite --arch layered          # layered, sqlite, problem, fintech, no entities
+project mini --preset minimal --yes --db sqlite --arch hexagonal          # hexagonal, sqlite, problem, minimal, no entities
+GROW="ledger" \
+  project a-service-name-that-is-sixty-four-characters-long-for-formatting --yes --arch hexagonal \
+  --db postgres --errors envelope                                          # hexagonal, postgres, envelope, no preset, no entities, grown by a capability
 # Grown after creation: two entities through `bek-new add`, the second referring to the first,
-# then two fields added to the first.
+# then two fields added to the first, then a catalog capability (webhooks, which brings the
+# ledger and the audit log along).
 GROW="invoice --field number:string:unique:max=32 --field amount:money:min=0 --field 'status:enum(draft|paid):default=draft'
 payment --field 'invoice:ref(invoice):on_delete=cascade' --field amount:money --field paid_on:date?
-invoice --field due_on:date? --field 'note:string:max=200:default=none'" \
-  project grown --preset minimal --yes --db postgres --arch hexagonal            # hexagonal, postgres, grown by add
+invoice --field due_on:date? --field 'note:string:max=200:default=none'
+webhooks" \
+  project grown --preset minimal --yes --db sqlite --arch layered               # layered, sqlite, minimal, grown by add (entities, fields, a capability)
 
 refuse svc2 --yes --topology services
 refuse svc2 --yes --auth session

@@ -3,8 +3,9 @@
 //!
 //! inputs (the project's `bek.toml`, the command line) → the grown Spec → its Plan, formatted
 //! as `new` writes it (theirs) → a three-way merge with bek-new's previous output (base, kept
-//! at `refs/bek/pristine`) and the working tree (ours) → Apply: write, move the pristine ref,
-//! commit. Conflicts are written with markers, listed, and nothing is committed (exit 3).
+//! at `refs/bek/pristine`, or in `.bek/pristine.toml` without git) and the working tree (ours)
+//! → Apply: write, move the pristine ref, commit. Conflicts are written with markers, listed,
+//! and nothing is committed (exit 3).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,13 +15,29 @@ use anyhow::Context as _;
 
 use crate::cli::AddArgs;
 use crate::merge::{self, Change};
+use crate::previous::Previous;
 use crate::spec::entity::{self, EntitySpec};
 use crate::spec::{Capability, Choice, Spec};
-use crate::{Failure, apply, git, manifest, plan, questionnaire, report, template};
+use crate::{Failure, apply, git, manifest, plan, pristine, questionnaire, report, template};
+
+/// What `bek-new add <name>` adds.
+enum Addition {
+    /// A catalog capability, with what it needs.
+    Capability(Capability),
+    /// A new entity, or fields on an existing one.
+    Entity(Vec<String>),
+}
 
 /// Runs `bek-new add` from the current directory.
 pub fn run(args: AddArgs) -> Result<(), Failure> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    if args.list {
+        return list(&cwd);
+    }
+    let name = args
+        .name
+        .clone()
+        .ok_or_else(|| Failure::Invalid("name what to add, or pass --list".to_string()))?;
     let root = find_project(&cwd).ok_or_else(|| {
         Failure::Invalid(format!(
             "no {} in `{}` or any folder above it; run `bek-new add` inside a project bek-new created (or create one with `bek-new <NAME>`)",
@@ -38,29 +55,41 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
         ))
     })?;
 
-    if let Ok(capability) = args.name.parse::<Capability>() {
-        return Err(Failure::Invalid(format!(
-            "`{}` is a catalog capability; adding capabilities to an existing project is not available yet, nothing was changed. Create the project with `--capability {}`, or give an entity another name",
-            capability.id(),
-            capability.id()
-        )));
-    }
-    let repo = git::open(&root).ok_or_else(|| {
-        Failure::Invalid(format!(
-            "`{}` is not a git repository. `bek-new add` merges with bek-new's previous output, which it keeps in git; nothing was changed",
-            root.display()
-        ))
-    })?;
-    let base = git::pristine_files(&repo).map_err(|_| {
-        Failure::Invalid(format!(
-            "this repository has no `{}` (bek-new's previous output), so your edits could not be told apart from it; nothing was changed. Projects made by bek-new with git carry it; it is lost with clones that fetch only branches (`git fetch origin '{}:{}'` restores it)",
-            git::PRISTINE_REF,
-            git::PRISTINE_REF,
-            git::PRISTINE_REF
-        ))
-    })?;
-    if !args.force && !args.dry_run {
-        let dirty = git::dirty_paths(&repo).context("cannot read the git status")?;
+    let capability = match name.parse::<Capability>() {
+        Ok(capability) if !args.fields.is_empty() || args.plural.is_some() => {
+            return Err(Failure::Invalid(format!(
+                "`{}` is a catalog capability: it brings its own tables and takes no --field or --plural; nothing was changed. Leave them out, or give an entity another name",
+                capability.id()
+            )));
+        }
+        Ok(capability) => Some(capability),
+        Err(_) => None,
+    };
+    // bek-new's previous output: at the pristine ref in git, or in `.bek/pristine.toml` for
+    // projects created with `--no-git`.
+    let repo = git::open(&root);
+    let previous = match &repo {
+        Some(repo) => Previous::from_git(repo, git::PRISTINE_REF).map_err(|_| {
+            Failure::Invalid(format!(
+                "this repository has no `{}` (bek-new's previous output), so your edits could not be told apart from it; nothing was changed. Projects made by bek-new with git carry it; it is lost with clones that fetch only branches (`git fetch origin '{}:{}'` restores it)",
+                git::PRISTINE_REF,
+                git::PRISTINE_REF,
+                git::PRISTINE_REF
+            ))
+        })?,
+        None => pristine::read(&root)
+            .map_err(|err| Failure::Invalid(format!("{err:#}; nothing was changed")))?
+            .map(Previous::from_files)
+            .ok_or_else(|| {
+                Failure::Invalid(format!(
+                    "`{}` is neither a git repository nor has it `{}`, so bek-new's previous output is unknown and your edits could not be told apart from it; nothing was changed",
+                    root.display(),
+                    pristine::FILE
+                ))
+            })?,
+    };
+    if let Some(repo) = repo.as_ref().filter(|_| !args.force && !args.dry_run) {
+        let dirty = git::dirty_paths(repo).context("cannot read the git status")?;
         if !dirty.is_empty() {
             return Err(Failure::Invalid(format!(
                 "the working tree has uncommitted changes ({}); nothing was changed. Commit or stash them first, so this change stays one commit you can review and undo, or pass --force",
@@ -69,15 +98,22 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
         }
     }
 
-    let fields = field_args(&args)?;
+    // Fields are asked for only once the project is known to accept an add.
+    let addition = match capability {
+        Some(capability) => Addition::Capability(capability),
+        None => Addition::Entity(field_args(&name, &args)?),
+    };
     let support = template::support()?;
-    let grown = grow(&spec, &args, &fields, &support).map_err(Failure::Invalid)?;
+    let grown = grow(&spec, &name, &args, &addition, &support).map_err(Failure::Invalid)?;
     let theirs_plan = plan::render(&grown)?;
-    let theirs = apply::formatted(&theirs_plan)?;
-    let outcome = merge::merge(&base, |path| fs::read(root.join(path)).ok(), &theirs)
+    let theirs = apply::formatted_against(&theirs_plan, |path, raw| previous.same(path, raw))?;
+    let (base, changed) = previous
+        .differing(&theirs)
+        .context("cannot read bek-new's previous output")?;
+    let outcome = merge::merge(&base, |path| fs::read(root.join(path)).ok(), &changed)
         .context("cannot merge")?;
 
-    let name = &args.name;
+    let name = &name;
     if args.dry_run {
         print!("{}", report::add_dry_run(name, &outcome));
         return Ok(());
@@ -89,9 +125,20 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
             return Ok(());
         }
     }
+    let Some(repo) = repo.as_ref() else {
+        // Without git: write, then store the new base; there is nothing to commit.
+        apply::write_outcome(&root, &outcome, &theirs_plan)?;
+        pristine::write(&root, &theirs).context("cannot store bek-new's output")?;
+        if merge::has_conflicts(&outcome) {
+            print!("{}", report::add_conflicts(name, &outcome));
+            return Err(Failure::Conflicts);
+        }
+        print!("{}", report::added_without_git(name, &outcome));
+        return Ok(());
+    };
     // The new base is stored first (nothing visible changes if that fails), the files are
     // written, and only then does the base move.
-    let pristine: BTreeMap<String, (Vec<u8>, bool)> = theirs
+    let new_base: BTreeMap<String, (Vec<u8>, bool)> = theirs
         .into_iter()
         .map(|(path, contents)| {
             let executable = theirs_plan.files.get(&path).is_some_and(|f| f.executable);
@@ -99,10 +146,10 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
         })
         .collect();
     let message = format!("bek-new: add {name} (bek-new's output)");
-    let pristine = git::pristine_commit(&repo, &pristine, &message)
+    let new_base = git::pristine_commit(repo, &previous, &new_base, &message)
         .context("cannot record bek-new's output in git")?;
     apply::write_outcome(&root, &outcome, &theirs_plan)?;
-    git::move_pristine(&repo, pristine, &message).context("cannot move the pristine ref")?;
+    git::move_pristine(repo, new_base, &message).context("cannot move the pristine ref")?;
     if merge::has_conflicts(&outcome) {
         print!("{}", report::add_conflicts(name, &outcome));
         return Err(Failure::Conflicts);
@@ -116,7 +163,7 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
         None
     } else {
         Some(
-            git::commit_paths(&repo, &touched, &format!("bek-new: add {name}"))
+            git::commit_paths(repo, &touched, &format!("bek-new: add {name}"))
                 .context("cannot commit")?,
         )
     };
@@ -135,51 +182,67 @@ fn find_project(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// `bek-new add --list`: the catalog, one line each, marking what the project (if the
+/// current folder is inside one) has already and what the template pack cannot render yet.
+fn list(cwd: &Path) -> Result<(), Failure> {
+    let support = template::support()?;
+    let present: Vec<Capability> = find_project(cwd)
+        .and_then(|root| fs::read_to_string(root.join(manifest::FILE_NAME)).ok())
+        .and_then(|text| manifest::parse(&text).ok())
+        .map(|(spec, _)| spec.capabilities.iter().map(|c| c.name).collect())
+        .unwrap_or_default();
+    print!("{}", report::catalog(&present, &support));
+    Ok(())
+}
+
 /// The `--field` arguments, or fields asked for on a terminal.
-fn field_args(args: &AddArgs) -> Result<Vec<String>, Failure> {
+fn field_args(name: &str, args: &AddArgs) -> Result<Vec<String>, Failure> {
     if !args.fields.is_empty() {
         return Ok(args.fields.clone());
     }
     if !questionnaire::can_prompt() {
         return Err(Failure::Invalid(format!(
-            "no fields given for `{}`, and stdin is not a terminal to ask for them; pass them as `--field name:type[:modifier…]`, e.g. `--field amount:money:min=0`",
-            args.name
+            "no fields given for `{name}`, and stdin is not a terminal to ask for them; pass them as `--field name:type[:modifier…]`, e.g. `--field amount:money:min=0` (or add a catalog capability: `bek-new add --list`)"
         )));
     }
-    let fields = questionnaire::ask_fields(&args.name)?;
+    let fields = questionnaire::ask_fields(name)?;
     if fields.is_empty() {
         return Err(Failure::Invalid(format!(
-            "no fields given for `{}`; nothing was changed",
-            args.name
+            "no fields given for `{name}`; nothing was changed"
         )));
     }
     Ok(fields)
 }
 
-/// The project's Spec grown by the command: a new entity, or new fields on an existing one,
-/// migrated by a version after every migration the project has already.
+/// The project's Spec grown by the command: a capability with what it needs, a new entity,
+/// or new fields on an existing one, migrated by versions after every migration the project
+/// has already.
 fn grow(
     spec: &Spec,
+    name: &str,
     args: &AddArgs,
-    fields: &[String],
+    addition: &Addition,
     support: &crate::spec::Support,
 ) -> Result<Spec, String> {
-    let version = spec.next_migration(&crate::today());
+    let today = crate::today();
+    let fields = match addition {
+        Addition::Capability(capability) => {
+            return spec
+                .with_capability(*capability, &today, support)
+                .map(|(grown, _)| grown);
+        }
+        Addition::Entity(fields) => fields,
+    };
+    let version = spec.next_migration(&today);
     let fields = fields
         .iter()
         .map(|arg| entity::parse_field_arg(arg))
         .collect::<Result<Vec<_>, _>>()?;
-    if spec.entities.iter().any(|e| e.name == args.name) {
-        spec.with_added_fields(
-            &args.name,
-            args.plural.as_deref(),
-            fields,
-            &version,
-            support,
-        )
+    if spec.entities.iter().any(|e| e.name == name) {
+        spec.with_added_fields(name, args.plural.as_deref(), fields, &version, support)
     } else {
         let entity = EntitySpec {
-            name: args.name.clone(),
+            name: name.to_string(),
             plural: args.plural.clone(),
             fields,
             migration: Some(version),

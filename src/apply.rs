@@ -17,21 +17,73 @@ use crate::plan::Plan;
 /// `cargo fmt --check`. Without rustfmt the files stay as rendered (they still compile) and
 /// the user is told how to format them.
 fn format_rust(plan: &Plan, root: &Path) {
-    let sources: Vec<&str> = plan.paths().filter(|path| path.ends_with(".rs")).collect();
+    let roots: Vec<&str> = plan.paths().filter(|path| is_crate_root(path)).collect();
+    run_rustfmt(&roots, root);
+}
+
+/// Formats `sources` (paths below `root`, and the modules they declare) with rustfmt.
+fn run_rustfmt(sources: &[&str], root: &Path) {
     if sources.is_empty() {
         return;
     }
-    let status = std::process::Command::new("rustfmt")
-        .args(["--edition", "2024"])
-        .args(&sources)
-        .current_dir(root)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
-    if !status.is_ok_and(|status| status.success()) {
+    // Up to one rustfmt per core, side by side: formatting is most of an add's time. The
+    // library root (with every module below it) is the heaviest share, so it gets a process
+    // of its own and the other roots share the rest.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (library, others): (Vec<&str>, Vec<&str>) =
+        sources.iter().partition(|path| **path == "src/lib.rs");
+    let groups: Vec<Vec<&str>> = if workers < 2 || library.is_empty() {
+        let chunk = sources.len().div_ceil(workers);
+        sources.chunks(chunk).map(<[&str]>::to_vec).collect()
+    } else {
+        let chunk = others.len().div_ceil(workers - 1).max(1);
+        std::iter::once(library)
+            .chain(others.chunks(chunk).map(<[&str]>::to_vec))
+            .collect()
+    };
+    let all_ran = std::thread::scope(|scope| {
+        let runs: Vec<_> = groups
+            .iter()
+            .map(|files| {
+                scope.spawn(move || {
+                    std::process::Command::new("rustfmt")
+                        .args(["--edition", "2024"])
+                        .args(files)
+                        .current_dir(root)
+                        .stdout(std::process::Stdio::null())
+                        .stderr(std::process::Stdio::null())
+                        .status()
+                        .is_ok_and(|status| status.success())
+                })
+            })
+            .collect();
+        runs.into_iter().all(|run| run.join().unwrap_or(false))
+    });
+    if !all_ran {
         eprintln!(
             "note: rustfmt did not run; the project builds as it is, and `cargo fmt` inside it formats the code"
         );
+    }
+}
+
+/// Whether rustfmt should be handed `path`: the roots of the crate's targets in cargo's
+/// layout (`src/lib.rs`, `src/main.rs`, `src/bin/*.rs`, `build.rs`, and every file directly in
+/// `tests/`, `benches/` or `examples/`). rustfmt formats the modules a root declares itself,
+/// so handing it every file would format each module once more per root above it.
+fn is_crate_root(path: &str) -> bool {
+    if !path.ends_with(".rs") {
+        return false;
+    }
+    match path.split_once('/') {
+        None => true,
+        Some(("src", rest)) => {
+            matches!(rest, "lib.rs" | "main.rs")
+                || rest
+                    .strip_prefix("bin/")
+                    .is_some_and(|file| !file.contains('/'))
+        }
+        Some(("tests" | "benches" | "examples", rest)) => !rest.contains('/'),
+        Some(_) => true,
     }
 }
 
@@ -99,6 +151,9 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
             .context("cannot create the git repository")?;
         Some(oid.to_string())
     } else {
+        // Without git, the base of later merges is kept in a file of its own.
+        let files = read_back(plan, staging.path())?;
+        crate::pristine::write(staging.path(), &files)?;
         None
     };
     let staged = staging.keep();
@@ -152,17 +207,47 @@ fn make_executable(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The plan's files exactly as [`create_project`] leaves them on disk (Rust sources through
-/// rustfmt), without touching any project: rendered into a scratch directory and read back.
-/// `bek-new add` compares this with the previous output, which was formatted the same way.
-pub fn formatted(plan: &Plan) -> anyhow::Result<Files> {
-    let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
+/// The plan's files formatted as [`create_project`] would leave them, for a merge against
+/// bek-new's previous output (formatted when it was written; `unchanged` tells whether a
+/// path's render equals it). Only the Rust sources whose render differs from their previous
+/// version go through rustfmt: one that equals it is
+/// formatted already, and rustfmt leaves formatted code as it is. An add thus formats the
+/// few files it changes rather than the whole project.
+pub fn formatted_against(
+    plan: &Plan,
+    unchanged: impl Fn(&str, &[u8]) -> bool,
+) -> anyhow::Result<Files> {
+    let changed: Vec<&str> = plan
+        .files
+        .iter()
+        .filter(|(path, file)| path.ends_with(".rs") && !unchanged(path, file.contents.as_bytes()))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    let scratch = scratch_dir()?;
+    // Every file is written, so that rustfmt finds the modules the changed ones declare.
     write_files(plan, scratch.path())?;
-    format_rust(plan, scratch.path());
+    run_rustfmt(&changed, scratch.path());
+    read_back(plan, scratch.path())
+}
+
+/// A scratch folder in memory where the system offers a RAM-backed one: the copy is written,
+/// formatted and read back once, and on a disk that costs more than the formatting.
+fn scratch_dir() -> anyhow::Result<tempfile::TempDir> {
+    let in_memory = Path::new("/dev/shm");
+    if in_memory.is_dir()
+        && let Ok(dir) = tempfile::tempdir_in(in_memory)
+    {
+        return Ok(dir);
+    }
+    tempfile::tempdir().context("cannot create a temporary directory")
+}
+
+/// The plan's files as written (and formatted) under `dir`.
+fn read_back(plan: &Plan, dir: &Path) -> anyhow::Result<Files> {
     plan.paths()
         .map(|path| {
-            let contents = fs::read(scratch.path().join(path))
-                .with_context(|| format!("cannot read back `{path}`"))?;
+            let contents =
+                fs::read(dir.join(path)).with_context(|| format!("cannot read back `{path}`"))?;
             Ok((path.to_string(), contents))
         })
         .collect()
@@ -193,4 +278,32 @@ pub fn write_outcome(root: &Path, outcome: &Outcome, plan: &Plan) -> anyhow::Res
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_crate_root;
+
+    #[test]
+    fn only_the_roots_of_cargo_targets_are_handed_to_rustfmt() {
+        for root in [
+            "src/lib.rs",
+            "src/main.rs",
+            "src/bin/tool.rs",
+            "tests/ledger.rs",
+            "benches/load.rs",
+            "build.rs",
+        ] {
+            assert!(is_crate_root(root), "{root}");
+        }
+        for module in [
+            "src/config.rs",
+            "src/domain/ledger.rs",
+            "tests/support/mod.rs",
+            "src/bin/tool/helper.rs",
+            "README.md",
+        ] {
+            assert!(!is_crate_root(module), "{module}");
+        }
+    }
 }

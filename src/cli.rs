@@ -51,8 +51,14 @@ pub enum Command {
 Exit status: 0 done (one commit `bek-new: add <name>`), 2 bad input or a dirty working tree
 (nothing changed), 3 conflicts (files written with markers and listed, nothing committed).")]
 pub struct AddArgs {
-    /// The entity: snake_case, singular (e.g. `invoice`, `line_item`).
-    pub name: String,
+    /// An entity (snake_case, singular, e.g. `invoice`, `line_item`) or a catalog capability
+    /// (e.g. `webhooks`; see `--list`).
+    #[arg(required_unless_present = "list")]
+    pub name: Option<String>,
+
+    /// Show the catalog of capabilities, one line each, and which ones the project has.
+    #[arg(long, conflicts_with_all = ["fields", "plural", "dry_run", "force", "yes"])]
+    pub list: bool,
 
     /// A field as `name:type[?][:modifier…]`; repeat for each field. Types: string, text, int,
     /// bigint, decimal, money, currency, bool, uuid, date, datetime, enum(a|b), json,

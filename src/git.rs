@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use git2::build::TreeUpdateBuilder;
 use git2::{
-    IndexAddOption, ObjectType, Oid, Repository, RepositoryInitOptions, Signature, StatusOptions,
-    TreeWalkMode, TreeWalkResult,
+    FileMode, IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature, StatusOptions,
 };
 
-use crate::merge::Files;
+use crate::previous::Previous;
 
 /// The ref that always points at bek-new's own last output, untouched by user edits: the
 /// common ancestor for later three-way merges.
@@ -41,33 +41,6 @@ pub fn open(root: &Path) -> Option<Repository> {
         .filter(|repo| repo.workdir().is_some())
 }
 
-/// bek-new's previous output: every file of the tree [`PRISTINE_REF`] points at.
-pub fn pristine_files(repo: &Repository) -> Result<Files, git2::Error> {
-    let tree = repo.find_reference(PRISTINE_REF)?.peel_to_tree()?;
-    let mut files = Files::new();
-    let mut failure = None;
-    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-        if entry.kind() != Some(ObjectType::Blob) {
-            return TreeWalkResult::Ok;
-        }
-        let path = format!("{dir}{}", entry.name().unwrap_or_default());
-        match repo.find_blob(entry.id()) {
-            Ok(blob) => {
-                files.insert(path, blob.content().to_vec());
-                TreeWalkResult::Ok
-            }
-            Err(err) => {
-                failure = Some(err);
-                TreeWalkResult::Abort
-            }
-        }
-    })?;
-    match failure {
-        Some(err) => Err(err),
-        None => Ok(files),
-    }
-}
-
 /// Paths with uncommitted changes, untracked files included (ignored ones are not).
 pub fn dirty_paths(repo: &Repository) -> Result<Vec<String>, git2::Error> {
     let mut options = StatusOptions::new();
@@ -82,17 +55,36 @@ pub fn dirty_paths(repo: &Repository) -> Result<Vec<String>, git2::Error> {
 
 /// Stores `files` as a commit of bek-new's output, child of the previous pristine commit and
 /// outside every branch. [`move_pristine`] makes it the new base once the project is written.
+/// The previous tree (`base`) is updated with only the files that differ,
+/// so an add writes a handful of objects rather than the whole project again.
 pub fn pristine_commit(
     repo: &Repository,
+    base: &Previous<'_>,
     files: &BTreeMap<String, (Vec<u8>, bool)>,
     message: &str,
 ) -> Result<Oid, git2::Error> {
-    let entries = files
-        .iter()
-        .map(|(path, (contents, executable))| (path.as_str(), contents.as_slice(), *executable))
-        .collect();
-    let tree = repo.find_tree(write_tree(repo, entries)?)?;
     let parent = repo.find_reference(PRISTINE_REF)?.peel_to_commit()?;
+    let baseline = parent.tree()?;
+    let mut update = TreeUpdateBuilder::new();
+    for (path, (contents, executable)) in files {
+        let unchanged = base.same(path, contents)
+            && (!executable
+                || baseline
+                    .get_path(Path::new(path))
+                    .is_ok_and(|entry| entry.filemode() == 0o100755));
+        if !unchanged {
+            let mode = if *executable {
+                FileMode::BlobExecutable
+            } else {
+                FileMode::Blob
+            };
+            update.upsert(path.as_str(), repo.blob(contents)?, mode);
+        }
+    }
+    for path in base.paths().filter(|path| !files.contains_key(*path)) {
+        update.remove(path.as_str());
+    }
+    let tree = repo.find_tree(update.create_updated(repo, &baseline)?)?;
     let signature = signature(repo)?;
     repo.commit(None, &signature, &signature, message, &tree, &[&parent])
 }
@@ -101,31 +93,6 @@ pub fn pristine_commit(
 pub fn move_pristine(repo: &Repository, commit: Oid, message: &str) -> Result<(), git2::Error> {
     repo.reference(PRISTINE_REF, commit, true, message)
         .map(|_| ())
-}
-
-/// A file to store: its path below the tree, its contents and whether it is executable.
-type TreeEntry<'a> = (&'a str, &'a [u8], bool);
-
-/// Writes a tree of entries, one subtree per folder.
-fn write_tree(repo: &Repository, entries: Vec<TreeEntry<'_>>) -> Result<Oid, git2::Error> {
-    let mut builder = repo.treebuilder(None)?;
-    let mut folders: BTreeMap<&str, Vec<TreeEntry<'_>>> = BTreeMap::new();
-    for (path, contents, executable) in entries {
-        match path.split_once('/') {
-            Some((folder, rest)) => folders
-                .entry(folder)
-                .or_default()
-                .push((rest, contents, executable)),
-            None => {
-                let mode = if executable { 0o100755 } else { 0o100644 };
-                builder.insert(path, repo.blob(contents)?, mode)?;
-            }
-        }
-    }
-    for (folder, children) in folders {
-        builder.insert(folder, write_tree(repo, children)?, 0o040000)?;
-    }
-    builder.write()
 }
 
 /// Commits the given paths (written or removed) on the current branch, leaving every other

@@ -20,6 +20,8 @@ pub mod manifest;
 pub mod merge;
 pub mod naming;
 pub mod plan;
+pub mod previous;
+pub mod pristine;
 pub mod questionnaire;
 pub mod recommend;
 pub mod report;
@@ -194,7 +196,7 @@ fn new_project(args: NewArgs) -> Result<(), Failure> {
     .map_err(Failure::Invalid)?;
     let plan = plan::render(&spec)?;
     if args.dry_run {
-        print!("{}", report::dry_run(&spec, &plan, &target));
+        print!("{}", report::dry_run(&spec, &plan, &target, !args.no_git));
         return Ok(());
     }
     let created = apply::create_project(&plan, &target, !args.no_git)?;

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::apply::Created;
 use crate::merge::{Change, OURS_LABEL, Outcome, THEIRS_LABEL, has_conflicts};
 use crate::plan::Plan;
-use crate::spec::{Decision, Spec};
+use crate::spec::{Capability, Choice, Decision, Spec, Support};
 
 fn decision_lines(spec: &Spec) -> String {
     fn line<T: Decision>(out: &mut String, value: T) {
@@ -27,15 +27,17 @@ fn decision_lines(spec: &Spec) -> String {
     out
 }
 
-/// `--dry-run`: the decisions and every file that would be written.
-pub fn dry_run(spec: &Spec, plan: &Plan, target: &Path) -> String {
+/// `--dry-run`: the decisions and every file that would be written (with git, the repository;
+/// without, the file that keeps bek-new's output for later merges).
+pub fn dry_run(spec: &Spec, plan: &Plan, target: &Path, with_git: bool) -> String {
     let mut out = format!(
         "Dry run: would create `{}` in `{}`; nothing was written.\n\nDecisions\n",
         spec.name,
         target.display()
     );
     out.push_str(&decision_lines(spec));
-    let _ = writeln!(out, "\nFiles ({})", plan.files.len());
+    let kept = if with_git { 0 } else { 1 };
+    let _ = writeln!(out, "\nFiles ({})", plan.files.len() + kept);
     for (path, file) in &plan.files {
         let mark = if file.executable {
             "  (executable)"
@@ -43,6 +45,11 @@ pub fn dry_run(spec: &Spec, plan: &Plan, target: &Path) -> String {
             ""
         };
         let _ = writeln!(out, "  {path}{mark}");
+    }
+    if with_git {
+        out.push_str("and a git repository with one commit\n");
+    } else {
+        let _ = writeln!(out, "  {}", crate::pristine::FILE);
     }
     out
 }
@@ -114,6 +121,52 @@ pub fn add_conflicts(name: &str, outcome: &Outcome) -> String {
         conflicting.len(),
         conflicting.join(", ")
     );
+    out
+}
+
+/// `bek-new add --list`: every catalog capability in one line, what it needs, and whether
+/// the project has it or the pack cannot render it yet.
+pub fn catalog(present: &[Capability], support: &Support) -> String {
+    let mut out =
+        String::from("Capabilities (`bek-new add <name>` adds one with what it needs):\n");
+    for capability in Capability::ALL {
+        let mut notes: Vec<String> = Vec::new();
+        if !capability.requires().is_empty() {
+            let needs: Vec<&str> = capability.requires().iter().map(|c| c.id()).collect();
+            notes.push(format!("needs {}", needs.join(", ")));
+        }
+        if present.contains(capability) {
+            notes.push("in this project".to_string());
+        } else if !support.renders(*capability) {
+            notes.push("not available yet".to_string());
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", notes.join("; "))
+        };
+        let _ = writeln!(
+            out,
+            "  {:<10} {}: {}{notes}",
+            capability.id(),
+            capability.label(),
+            capability.describe()
+        );
+    }
+    out
+}
+
+/// `bek-new add` succeeded in a project without git.
+pub fn added_without_git(name: &str, outcome: &Outcome) -> String {
+    let mut out = format!("Added `{name}`:\n");
+    out.push_str(&outcome_lines(outcome));
+    if outcome.is_empty() {
+        out.push_str("No file needed a change.\n");
+    } else {
+        out.push_str(
+            "Not committed: the project has no git repository (bek-new's output is kept in .bek/pristine.toml).\n",
+        );
+    }
     out
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use bek_new::git::{self as bek_git, PRISTINE_REF};
+use bek_new::previous::Previous;
 use git2::Repository;
 use predicates::prelude::*;
 use tempfile::TempDir;
@@ -37,6 +38,17 @@ fn bek(dir: &Path) -> Command {
 fn project() -> (TempDir, PathBuf) {
     let dir = TempDir::new().expect("temp dir");
     bek(dir.path()).args(["svc", "--yes"]).assert().success();
+    let root = dir.path().join("svc");
+    (dir, root)
+}
+
+/// The same project created with `--no-git`.
+fn project_without_git() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().expect("temp dir");
+    bek(dir.path())
+        .args(["svc", "--yes", "--no-git"])
+        .assert()
+        .success();
     let root = dir.path().join("svc");
     (dir, root)
 }
@@ -334,7 +346,8 @@ fn after_a_generator_upgrade_the_merge_uses_the_true_previous_output() {
     // Simulate a project made by an older bek-new whose templates wrote two files
     // differently: the pristine ref and the working tree hold that older text.
     let repo = Repository::open(&root).expect("repo");
-    let mut old = bek_git::pristine_files(&repo).expect("pristine");
+    let previous = Previous::from_git(&repo, PRISTINE_REF).expect("pristine");
+    let mut old = previous.files().expect("pristine files");
     let older = |text: &str| text.replacen("//!", "//! (older template)\n//!", 1);
     for path in ["src/services/mod.rs", "src/repositories/mod.rs"] {
         let text = older(&read(&root, path));
@@ -349,7 +362,8 @@ fn after_a_generator_upgrade_the_merge_uses_the_true_previous_output() {
         .into_iter()
         .map(|(path, bytes)| (path, (bytes, false)))
         .collect();
-    let commit = bek_git::pristine_commit(&repo, &files, "older bek-new").expect("commit");
+    let commit =
+        bek_git::pristine_commit(&repo, &previous, &files, "older bek-new").expect("commit");
     bek_git::move_pristine(&repo, commit, "older bek-new").expect("move");
     commit_all(&root, "project from an older bek-new");
 
@@ -392,11 +406,12 @@ fn fifty_random_edits_in_files_the_add_does_not_touch_all_survive() {
         .expect("dry run");
     let touched = String::from_utf8_lossy(&dry.stdout).into_owned();
     let repo = Repository::open(&root).expect("repo");
-    let candidates: Vec<String> = bek_git::pristine_files(&repo)
+    let candidates: Vec<String> = Previous::from_git(&repo, PRISTINE_REF)
         .expect("pristine")
-        .into_keys()
+        .paths()
         .filter(|path| !touched.contains(&format!(" {path}\n")))
         .filter(|path| !path.ends_with(".json"))
+        .cloned()
         .collect();
     assert!(candidates.len() > 20, "{candidates:?}");
     let mut random = Lcg(0x5eed);
@@ -428,7 +443,172 @@ fn a_capability_name_is_not_taken_for_an_entity() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("catalog capability"))
-        .stderr(predicates::str::contains("--capability transfers"));
+        .stderr(predicates::str::contains("takes no --field"));
     assert_eq!(head(&root), before, "nothing was committed");
     assert!(!root.join("src/services/transfers.rs").exists());
+}
+
+#[test]
+fn a_capability_is_added_with_what_it_needs_its_adr_and_migrations_after_the_others() {
+    let (_dir, root) = project();
+    bek(&root).args(INVOICE).assert().success();
+    let readme = format!("{}\nOur team's notes.\n", read(&root, "README.md"));
+    write(&root, "README.md", &readme);
+    let service = format!(
+        "// Reviewed by the payments team.\n{}",
+        read(&root, "src/services/invoices.rs")
+    );
+    write(&root, "src/services/invoices.rs", &service);
+    commit_all(&root, "our edits");
+    let invoice_up = read(&root, "migrations/20260101000100_create_invoices.up.sql");
+
+    bek(&root)
+        .args(["add", "webhooks", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("new          docs/adr/"));
+
+    let manifest = read(&root, "bek.toml");
+    assert!(
+        manifest.contains(r#"capabilities = ["audit", "ledger", "webhooks"]"#),
+        "{manifest}"
+    );
+    // Each added capability has its migration recorded, after the invoice table's.
+    for (name, version) in [
+        ("audit", "20260101000101"),
+        ("ledger", "20260101000102"),
+        ("webhooks", "20260101000103"),
+    ] {
+        assert!(
+            manifest.contains(&format!("{name} = \"{version}\"")),
+            "{manifest}"
+        );
+        assert!(
+            root.join(format!("migrations/{version}_{name}.up.sql"))
+                .is_file(),
+            "{name}'s migration"
+        );
+    }
+    assert_eq!(
+        read(&root, "migrations/20260101000100_create_invoices.up.sql"),
+        invoice_up
+    );
+    let adrs: Vec<String> = fs::read_dir(root.join("docs/adr"))
+        .expect("adr folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .collect();
+    for slug in [
+        "hash-chained-audit-log",
+        "double-entry-ledger",
+        "outbox-and-signed-webhooks",
+    ] {
+        assert!(
+            adrs.iter()
+                .any(|name| name.ends_with(&format!("-{slug}.md"))),
+            "{slug} in {adrs:?}"
+        );
+    }
+    assert!(read(&root, "src/http/mod.rs").contains("webhooks::create"));
+    assert!(root.join("src/services/webhook_worker.rs").is_file());
+    assert_eq!(read(&root, "src/services/invoices.rs"), service);
+    assert_eq!(
+        read(&root, "README.md")
+            .matches("Our team's notes.")
+            .count(),
+        1
+    );
+    let (_, summary) = head(&root);
+    assert_eq!(summary, "bek-new: add webhooks");
+    let repo = Repository::open(&root).expect("repo");
+    assert!(bek_git::dirty_paths(&repo).expect("status").is_empty());
+
+    // Asking again changes nothing and says why.
+    let before = head(&root);
+    bek(&root)
+        .args(["add", "ledger", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("has `ledger` already"));
+    assert_eq!(head(&root), before);
+}
+
+#[test]
+fn the_catalog_lists_every_capability_and_marks_what_the_project_has() {
+    let (_dir, root) = project();
+    bek(&root)
+        .args(["add", "audit", "--yes"])
+        .assert()
+        .success();
+    let listed = bek(&root).args(["add", "--list"]).assert().success();
+    let text = String::from_utf8(listed.get_output().stdout.clone()).expect("utf-8");
+    for id in ["audit", "ledger", "fraud", "transfers", "webhooks"] {
+        assert!(
+            text.lines().any(|line| line.trim_start().starts_with(id)),
+            "{id} in {text}"
+        );
+    }
+    let audit = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("audit"))
+        .expect("audit line");
+    assert!(audit.contains("in this project"), "{audit}");
+    let transfers = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("transfers"))
+        .expect("transfers line");
+    assert!(
+        transfers.contains("needs ledger, fraud") && !transfers.contains("in this project"),
+        "{transfers}"
+    );
+}
+
+#[test]
+fn a_project_without_git_keeps_its_base_in_a_file_and_merges_the_same_way() {
+    let (_dir, root) = project_without_git();
+    assert!(!root.join(".git").exists());
+    let base = read(&root, ".bek/pristine.toml");
+    assert!(base.contains("src/main.rs"), "the base holds the output");
+    let readme = format!("{}\nOur team's notes.\n", read(&root, "README.md"));
+    write(&root, "README.md", &readme);
+
+    bek(&root)
+        .args(INVOICE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Not committed"));
+    assert!(root.join("src/services/invoices.rs").is_file());
+    assert!(read(&root, "README.md").contains("Our team's notes."));
+    assert!(read(&root, "README.md").contains("/v1/invoices"));
+    assert!(
+        read(&root, ".bek/pristine.toml").contains("src/services/invoices.rs"),
+        "the base moved forward"
+    );
+
+    // A second add merges against the new base: the edit survives again, and a rewrite of
+    // a file the add changes conflicts, with markers, exit 3.
+    let lib = "// Our own library root.\n".to_string();
+    write(&root, "src/handlers/mod.rs", &lib);
+    bek(&root)
+        .args(["add", "payment", "--field", "amount:money", "--yes"])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("src/handlers/mod.rs"));
+    let merged = read(&root, "src/handlers/mod.rs");
+    assert!(
+        merged.contains("<<<<<<< your edits") && merged.contains(">>>>>>> bek-new"),
+        "{merged}"
+    );
+    assert!(read(&root, "README.md").contains("Our team's notes."));
+}
+
+#[test]
+fn a_folder_with_neither_git_nor_a_stored_base_is_refused() {
+    let (_dir, root) = project_without_git();
+    fs::remove_dir_all(root.join(".bek")).expect("remove");
+    bek(&root)
+        .args(INVOICE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".bek/pristine.toml"));
+    assert!(!root.join("src/services/invoices.rs").exists());
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use bek_new::answers::{Answers, load_preset};
 use bek_new::plan::{Plan, render};
 use bek_new::spec::{
-    Architecture, Auth, Choice, Database, DecisionAnswers, ErrorFormat, Modules, Spec, Stack,
-    Support, Topology,
+    Architecture, Auth, Capability, Choice, Database, DecisionAnswers, ErrorFormat, Modules, Spec,
+    Stack, Support, Topology,
 };
 use bek_new::template::{self, COMMON_PACK, Pack};
 
@@ -44,6 +44,12 @@ fn requirement_sets() -> Vec<(&'static str, Answers)> {
         ("nothing stated", Answers::default()),
         ("minimal", preset("minimal")),
         ("fintech", preset("fintech")),
+        // The ledger's neighbours without transfers: the branches fintech never takes.
+        ("webhooks and psp without transfers", {
+            let mut answers = preset("minimal");
+            answers.capabilities = vec![Capability::Webhooks, Capability::Psp];
+            answers
+        }),
     ]
 }
 
@@ -132,6 +138,116 @@ fn no_generated_file_keeps_template_syntax_or_stub_markers() {
             }
         }
     }
+}
+
+/// The environment variables a project's configuration reads: the upper-case string
+/// literals of `src/config.rs` outside its tests (every variable is named once, as a literal
+/// handed to the lookup).
+fn variables_read(config: &str) -> Vec<String> {
+    let code = config.split("#[cfg(test)]").next().unwrap_or(config);
+    let mut names: Vec<String> = code
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            s.len() >= 4
+                && s.starts_with(|c: char| c.is_ascii_uppercase())
+                && s.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn env_example_lists_every_variable_the_generated_code_reads() {
+    let mut checked = 0;
+    for (label, plan) in every_plan() {
+        let config = &plan.files["src/config.rs"].contents;
+        let example = &plan.files[".env.example"].contents;
+        let documented: Vec<&str> = example
+            .lines()
+            .map(|line| line.trim_start_matches('#').trim_start())
+            .filter_map(|line| line.split_once('=').map(|(key, _)| key))
+            .collect();
+        let read = variables_read(config);
+        assert!(read.contains(&"DATABASE_URL".to_string()), "{label}");
+        for name in &read {
+            assert!(
+                documented.contains(&name.as_str()),
+                "{label}: the code reads {name}, which .env.example does not list"
+            );
+        }
+        // Nothing else reads the environment behind the configuration's back.
+        for (path, file) in &plan.files {
+            if path.ends_with(".rs") && path.starts_with("src/") && path != "src/config.rs" {
+                assert!(
+                    !file.contents.contains("env::var"),
+                    "{label}: {path} reads the environment directly"
+                );
+            }
+        }
+        checked += read.len();
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn no_generated_file_carries_a_secret_looking_literal() {
+    // The Standard Webhooks specification's published test vector: public, and the signature
+    // tests must reproduce it.
+    const PUBLIC_TEST_VECTOR: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let prefixes = [
+        "-----BEGIN",
+        "AKIA",
+        "sk_live_",
+        "rk_live_",
+        "ghp_",
+        "xoxb-",
+        "whsec_",
+    ];
+    let mut with_webhooks = false;
+    for (label, plan) in every_plan() {
+        with_webhooks |= plan.files.contains_key("src/domain/signature.rs")
+            || plan.files.contains_key("src/models/signature.rs");
+        for (path, file) in &plan.files {
+            let text = file.contents.replace(PUBLIC_TEST_VECTOR, "");
+            for prefix in prefixes {
+                for (at, _) in text.match_indices(prefix) {
+                    let tail: String = text[at + prefix.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || "+/=".contains(*c))
+                        .collect();
+                    assert!(
+                        tail.len() < 16,
+                        "{label}: {path} holds a literal that looks like a secret: {prefix}{tail}"
+                    );
+                }
+            }
+        }
+        // Secrets are configuration: empty in the example and in the Kubernetes Secret.
+        for line in plan.files[".env.example"].contents.lines() {
+            if let Some((key, value)) = line.split_once('=')
+                && !line.starts_with('#')
+                && (key.ends_with("SECRET") || key.ends_with("PASSWORD") || key.ends_with("TOKEN"))
+            {
+                assert!(value.is_empty(), "{label}: .env.example sets {key}");
+            }
+        }
+        for line in plan.files["deploy/k8s/secret.yaml"].contents.lines() {
+            let line = line.trim();
+            if !line.starts_with('#')
+                && let Some((key, value)) = line.split_once(": ")
+                && key.ends_with("SECRET")
+            {
+                assert_eq!(value, "\"\"", "{label}: the k8s Secret sets {key}");
+            }
+        }
+    }
+    assert!(with_webhooks, "a plan with signatures was scanned");
 }
 
 #[test]
@@ -573,6 +689,61 @@ fn data_model_documents_every_table_column_index_and_foreign_key_of_the_migratio
                 .contains("Referred to by `line_items.customer`, `line_items.billed_to`.")
         );
     }
+}
+
+#[test]
+fn data_model_documents_every_table_and_column_of_the_capability_migrations() {
+    let constraint_words = ["CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "CONSTRAINT", "--"];
+    let mut tables_seen = 0;
+    for architecture in [Architecture::Layered, Architecture::Hexagonal] {
+        for database in [Database::Sqlite, Database::Postgres] {
+            let answers = Answers {
+                decisions: DecisionAnswers {
+                    architecture: Some(architecture),
+                    database: Some(database),
+                    ..preset("fintech").decisions
+                },
+                ..preset("fintech")
+            };
+            let plan = render(&spec_from("svc", answers, None)).expect("render");
+            let label = format!("{architecture:?} / {database:?}");
+            let page = &plan.files["docs/data-model.md"].contents;
+            let migrations = plan.files.iter().filter(|(path, _)| {
+                path.starts_with("migrations/")
+                    && path.ends_with(".up.sql")
+                    && !path.contains("_create_")
+                    && !path.contains("_platform.")
+            });
+            for (path, file) in migrations {
+                let mut lines = file.contents.lines();
+                while let Some(line) = lines.next() {
+                    let Some(rest) = line.strip_prefix("CREATE TABLE ") else {
+                        continue;
+                    };
+                    let table = rest.trim_end_matches(" (");
+                    let text = section(page, table);
+                    assert!(!text.is_empty(), "{label}: {path}: `{table}` undocumented");
+                    tables_seen += 1;
+                    for column in lines.by_ref().take_while(|l| !l.starts_with(");")) {
+                        let column = column.trim();
+                        let Some(name) = column.split_whitespace().next() else {
+                            continue;
+                        };
+                        if constraint_words.iter().any(|w| name.starts_with(w)) {
+                            continue;
+                        }
+                        assert!(
+                            text.contains(&format!("`{name}`")),
+                            "{label}: {path}: {table}.{name} undocumented:\n{text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // audit_events, accounts, journal_entries, postings, transfers, outbox_events,
+    // webhook_endpoints, webhook_subscriptions, webhook_deliveries, psp_events, on four plans.
+    assert!(tables_seen >= 4 * 10, "only {tables_seen} tables checked");
 }
 
 #[test]

@@ -23,6 +23,10 @@ choice_enum! {
             "max amount, velocity and new-account rules evaluated before money moves: allow, review or deny, with reasons",
         Transfers = "transfers", "Transfers",
             "idempotent, concurrency-safe transfers between accounts, held for review or rejected by the fraud rules",
+        Webhooks = "webhooks", "Webhooks out",
+            "ledger events written to an outbox in the same transaction, delivered by an in-service worker with Standard Webhooks signatures, retries, dead-lettering and a circuit breaker",
+        Psp = "psp", "Payment provider webhooks in",
+            "signed, replay-safe webhooks from a payment provider; a succeeded payment becomes a deposit",
     }
 }
 
@@ -34,6 +38,8 @@ impl Capability {
             Capability::Ledger => &[Capability::Audit],
             Capability::Fraud => &[Capability::Ledger],
             Capability::Transfers => &[Capability::Ledger, Capability::Fraud],
+            Capability::Webhooks => &[Capability::Ledger],
+            Capability::Psp => &[Capability::Ledger],
         }
     }
 
@@ -55,6 +61,18 @@ impl Capability {
             ],
             Capability::Fraud => &["fraud", "frauds"],
             Capability::Transfers => &["transfer", "transfers"],
+            Capability::Webhooks => &[
+                "webhook",
+                "webhooks",
+                "webhook_endpoint",
+                "webhook_endpoints",
+                "webhook_delivery",
+                "webhook_deliveries",
+                "outbox",
+                "outbox_event",
+                "outbox_events",
+            ],
+            Capability::Psp => &["psp", "psps", "psp_event", "psp_events"],
         }
     }
 
@@ -65,6 +83,8 @@ impl Capability {
             Capability::Ledger => "double-entry-ledger",
             Capability::Fraud => "fraud-rules-before-posting",
             Capability::Transfers => "idempotent-transfers",
+            Capability::Webhooks => "outbox-and-signed-webhooks",
+            Capability::Psp => "verified-psp-webhooks",
         }
     }
 }

@@ -136,18 +136,18 @@ impl Spec {
     /// latest migration this Spec renders when that is later (several adds on one day).
     /// Databases that ran every earlier migration accept it.
     pub fn next_migration(&self, today: &str) -> String {
-        let latest = self
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(index, e)| {
-                let table = self.table_migration(index).parse::<u64>().unwrap_or(0);
-                let columns = e
-                    .fields
-                    .iter()
-                    .filter_map(|f| f.migration.as_ref()?.parse::<u64>().ok());
-                std::iter::once(table).chain(columns)
-            })
+        let entity_versions = self.entities.iter().enumerate().flat_map(|(index, e)| {
+            let table = self.table_migration(index).parse::<u64>().unwrap_or(0);
+            let columns = e
+                .fields
+                .iter()
+                .filter_map(|f| f.migration.as_ref()?.parse::<u64>().ok());
+            std::iter::once(table).chain(columns)
+        });
+        let capability_versions = (0..self.capabilities.len())
+            .map(|index| self.capability_migration(index).parse::<u64>().unwrap_or(0));
+        let latest = entity_versions
+            .chain(capability_versions)
             .max()
             .unwrap_or(0);
         let first_today: u64 = format!("{}000100", today.replace('-', ""))
@@ -203,6 +203,38 @@ impl Spec {
         }
         *existing = Entity::try_from(grown)?;
         self.with_entities(entities, support)
+    }
+
+    /// This Spec with a catalog capability added (`bek-new add <capability>`), and whatever
+    /// it needs that the project lacks; returns the capabilities that are new, in order.
+    /// They go after the ones the project has, so the migration versions and ADR numbers of
+    /// those never change, and each new one gets a migration after every earlier one.
+    pub fn with_capability(
+        &self,
+        wanted: Capability,
+        today: &str,
+        support: &Support,
+    ) -> Result<(Spec, Vec<Capability>), String> {
+        if self.has(wanted) {
+            return Err(format!(
+                "the project has `{}` already (see `capabilities` in bek.toml); nothing was changed",
+                wanted.id()
+            ));
+        }
+        let mut grown = self.clone();
+        let added: Vec<Capability> = capability::closure(&[wanted])
+            .into_iter()
+            .filter(|c| !self.has(*c))
+            .collect();
+        for name in &added {
+            let version = grown.next_migration(today);
+            grown.capabilities.push(CapabilityModule {
+                name: *name,
+                migration: Some(version),
+            });
+        }
+        check_capabilities(&grown.capabilities, &grown.entities, support)?;
+        Ok((grown, added))
     }
 
     /// This Spec with `entities` in place of its own, checked as [`Spec::build`] checks
@@ -349,6 +381,11 @@ impl From<SupportTable> for Support {
 }
 
 impl Support {
+    /// Whether the pack renders this catalog capability.
+    pub fn renders(&self, capability: Capability) -> bool {
+        self.capabilities.contains(&capability)
+    }
+
     pub fn allows<T: Choice>(&self, value: T) -> bool {
         self.allowed
             .get(T::KEY)
@@ -500,6 +537,41 @@ mod tests {
             err.contains("entity `account` would collide with the ledger capability"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_capability_added_later_brings_its_requirements_after_what_the_project_has() {
+        let support = Support::rust_axum_for_tests();
+        let created = with_modules(vec![customer()], vec![Capability::Audit]).unwrap();
+        let audit_version = created.capability_migration(0);
+        let (grown, added) = created
+            .with_capability(Capability::Transfers, "2026-03-01", &support)
+            .unwrap();
+        assert_eq!(
+            added,
+            [Capability::Ledger, Capability::Fraud, Capability::Transfers]
+        );
+        // What was there keeps its place and its migration; the new ones follow, each
+        // after every earlier migration (the entity's included).
+        assert_eq!(grown.capabilities[0].name, Capability::Audit);
+        assert_eq!(grown.capability_migration(0), audit_version);
+        let versions: Vec<String> = (1..4).map(|i| grown.capability_migration(i)).collect();
+        assert_eq!(
+            versions,
+            ["20260301000100", "20260301000101", "20260301000102"]
+        );
+        assert!(grown.table_migration(0) < versions[0]);
+        assert_eq!(grown.next_migration("2026-03-01"), "20260301000103");
+
+        let again = grown.with_capability(Capability::Ledger, "2026-03-01", &support);
+        assert!(again.unwrap_err().contains("has `ledger` already"));
+        let mut account = customer();
+        account.name = "account".into();
+        let taken = with_modules(vec![account], vec![]).unwrap();
+        let err = taken
+            .with_capability(Capability::Ledger, "2026-03-01", &support)
+            .unwrap_err();
+        assert!(err.contains("entity `account`"), "{err}");
     }
 
     #[test]
