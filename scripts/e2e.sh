@@ -124,8 +124,11 @@ project() {
     || fail "$name: cargo clippy -D warnings"
   local test_env=()
   [[ $(database_of "$dir") == postgres ]] && test_env=(DATABASE_URL="$PG_ADMIN_URL")
-  (cd "$dir" && env "${test_env[@]}" cargo test --quiet >/dev/null 2>"$dir/test.log") && pass "$name: cargo test" \
-    || { sed 's/^/    /' "$dir/test.log"; fail "$name: cargo test"; }
+  # The harness prints a failing test's panic on stdout, so the log keeps both streams;
+  # on failure it shows the failures and the summary, not the progress dots.
+  (cd "$dir" && env "${test_env[@]}" cargo test --quiet >"$dir/test.log" 2>&1) && pass "$name: cargo test" \
+    || { grep -v '^[.]*$' "$dir/test.log" | grep -v '^running [0-9]* tests$' | tail -n 80 | sed 's/^/    /'
+         fail "$name: cargo test"; }
   check_yaml "$dir" && pass "$name: YAML files parse" || fail "$name: YAML files parse"
   run_service "$dir" "$name" && pass "$name: conformance suite, create-admin, SIGTERM exit 0" \
     || fail "$name: conformance suite, create-admin, SIGTERM exit 0"

@@ -215,6 +215,9 @@ fn specific_consequences(spec: &Spec, key: &str) -> Vec<String> {
             if d.database == Database::Sqlite && req.consistency == Some(Consistency::Strong) {
                 out.push("Strong consistency on SQLite relies on one writer at a time (BEGIN IMMEDIATE); write throughput is bounded by one connection.".to_string());
             }
+            if d.database == Database::Sqlite {
+                out.push("The database file runs in write-ahead-log mode: readers never wait for the writer, writers queue up to 30 s, and backups use SQLite's online backup (`.backup`), not a copy of the file.".to_string());
+            }
             if d.database == Database::Postgres {
                 out.push("Local development and the test suite need a PostgreSQL server; `DATABASE_URL` points at it.".to_string());
             }
