@@ -2,6 +2,7 @@
 //! the target, committed there, and renamed into place only when complete, so a failure at any
 //! step leaves nothing behind and an existing directory is never touched.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,9 +27,9 @@ fn run_rustfmt(sources: &[&str], root: &Path) {
     if sources.is_empty() {
         return;
     }
-    // Up to one rustfmt per core, side by side: formatting is most of an add's time. The
-    // library root (with every module below it) is the heaviest share, so it gets a process
-    // of its own and the other roots share the rest.
+    // Up to one rustfmt per core, side by side: formatting is most of a new project's time.
+    // The library root (with every module below it) is the heaviest share, so it gets a
+    // process of its own and the other roots share the rest.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (library, others): (Vec<&str>, Vec<&str>) =
         sources.iter().partition(|path| **path == "src/lib.rs");
@@ -44,26 +45,38 @@ fn run_rustfmt(sources: &[&str], root: &Path) {
     let all_ran = std::thread::scope(|scope| {
         let runs: Vec<_> = groups
             .iter()
-            .map(|files| {
-                scope.spawn(move || {
-                    std::process::Command::new("rustfmt")
-                        .args(["--edition", "2024"])
-                        .args(files)
-                        .current_dir(root)
-                        .stdout(std::process::Stdio::null())
-                        .stderr(std::process::Stdio::null())
-                        .status()
-                        .is_ok_and(|status| status.success())
-                })
-            })
+            .map(|files| scope.spawn(move || rustfmt(files, root)))
             .collect();
         runs.into_iter().all(|run| run.join().unwrap_or(false))
     });
     if !all_ran {
-        eprintln!(
-            "note: rustfmt did not run; the project builds as it is, and `cargo fmt` inside it formats the code"
-        );
+        note_rustfmt_did_not_run();
     }
+}
+
+/// Formats `sources` below `root` in a single rustfmt process.
+fn run_rustfmt_once(sources: &[&str], root: &Path) {
+    if !sources.is_empty() && !rustfmt(sources, root) {
+        note_rustfmt_did_not_run();
+    }
+}
+
+/// One rustfmt process over `files`; whether it ran and succeeded.
+fn rustfmt(files: &[&str], root: &Path) -> bool {
+    std::process::Command::new("rustfmt")
+        .args(["--edition", "2024"])
+        .args(files)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+fn note_rustfmt_did_not_run() {
+    eprintln!(
+        "note: rustfmt did not run; the project builds as it is, and `cargo fmt` inside it formats the code"
+    );
 }
 
 /// Whether rustfmt should be handed `path`: the roots of the crate's targets in cargo's
@@ -210,24 +223,69 @@ fn make_executable(_path: &Path) -> std::io::Result<()> {
 /// The plan's files formatted as [`create_project`] would leave them, for a merge against
 /// bek-new's previous output (formatted when it was written; `unchanged` tells whether a
 /// path's render equals it). Only the Rust sources whose render differs from their previous
-/// version go through rustfmt: one that equals it is
-/// formatted already, and rustfmt leaves formatted code as it is. An add thus formats the
-/// few files it changes rather than the whole project.
+/// version go through rustfmt: one that equals it is formatted already, and rustfmt leaves
+/// formatted code as it is. An add thus formats the few files it changes rather than the
+/// whole project.
 pub fn formatted_against(
     plan: &Plan,
     unchanged: impl Fn(&str, &[u8]) -> bool,
 ) -> anyhow::Result<Files> {
-    let changed: Vec<&str> = plan
+    let changed: BTreeSet<&str> = plan
         .files
         .iter()
         .filter(|(path, file)| path.ends_with(".rs") && !unchanged(path, file.contents.as_bytes()))
         .map(|(path, _)| path.as_str())
         .collect();
+    let mut formatted: Files = plan
+        .files
+        .iter()
+        .filter(|(path, _)| !changed.contains(path.as_str()))
+        .map(|(path, file)| (path.clone(), file.contents.clone().into_bytes()))
+        .collect();
+    if changed.is_empty() {
+        return Ok(formatted);
+    }
     let scratch = scratch_dir()?;
-    // Every file is written, so that rustfmt finds the modules the changed ones declare.
-    write_files(plan, scratch.path())?;
-    run_rustfmt(&changed, scratch.path());
-    read_back(plan, scratch.path())
+    write_for_formatting(plan, &changed, scratch.path())?;
+    // One process: a changed module declared by another changed file is formatted twice, and
+    // two processes could then write the same file at once.
+    let changed: Vec<&str> = changed.into_iter().collect();
+    run_rustfmt_once(&changed, scratch.path());
+    for path in changed {
+        let contents = fs::read(scratch.path().join(path))
+            .with_context(|| format!("cannot read back `{path}`"))?;
+        formatted.insert(path.to_string(), contents);
+    }
+    Ok(formatted)
+}
+
+/// What rustfmt needs to format `changed` under `root`: those files, the project's rustfmt
+/// configuration, and every other Rust source of the plan as an empty file. rustfmt follows
+/// each `mod name;` of the files it is given and refuses one whose file is missing; an empty
+/// file resolves the declaration and costs nothing, where the real one would be formatted
+/// again for nothing (the library root declares every module of the crate).
+fn write_for_formatting(plan: &Plan, changed: &BTreeSet<&str>, root: &Path) -> anyhow::Result<()> {
+    for (relative, file) in &plan.files {
+        let contents = if changed.contains(relative.as_str()) || is_rustfmt_config(relative) {
+            file.contents.as_bytes()
+        } else if relative.ends_with(".rs") {
+            &[]
+        } else {
+            continue;
+        };
+        let path = root.join(relative);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        }
+        fs::write(&path, contents).with_context(|| format!("cannot write `{relative}`"))?;
+    }
+    Ok(())
+}
+
+fn is_rustfmt_config(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == "rustfmt.toml" || name == ".rustfmt.toml"
 }
 
 /// A scratch folder in memory where the system offers a RAM-backed one: the copy is written,
