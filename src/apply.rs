@@ -2,7 +2,6 @@
 //! the target, committed there, and renamed into place only when complete, so a failure at any
 //! step leaves nothing behind and an existing directory is never touched.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +29,7 @@ fn run_rustfmt(sources: &[&str], root: &Path) {
     // Up to one rustfmt per core, side by side: formatting is most of a new project's time.
     // The library root (with every module below it) is the heaviest share, so it gets a
     // process of its own and the other roots share the rest.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = rustfmt_workers();
     let (library, others): (Vec<&str>, Vec<&str>) =
         sources.iter().partition(|path| **path == "src/lib.rs");
     let groups: Vec<Vec<&str>> = if workers < 2 || library.is_empty() {
@@ -50,13 +49,6 @@ fn run_rustfmt(sources: &[&str], root: &Path) {
         runs.into_iter().all(|run| run.join().unwrap_or(false))
     });
     if !all_ran {
-        note_rustfmt_did_not_run();
-    }
-}
-
-/// Formats `sources` below `root` in a single rustfmt process.
-fn run_rustfmt_once(sources: &[&str], root: &Path) {
-    if !sources.is_empty() && !rustfmt(sources, root) {
         note_rustfmt_did_not_run();
     }
 }
@@ -230,7 +222,7 @@ pub fn formatted_against(
     plan: &Plan,
     unchanged: impl Fn(&str, &[u8]) -> bool,
 ) -> anyhow::Result<Files> {
-    let changed: BTreeSet<&str> = plan
+    let changed: Vec<&str> = plan
         .files
         .iter()
         .filter(|(path, file)| path.ends_with(".rs") && !unchanged(path, file.contents.as_bytes()))
@@ -239,34 +231,89 @@ pub fn formatted_against(
     let mut formatted: Files = plan
         .files
         .iter()
-        .filter(|(path, _)| !changed.contains(path.as_str()))
         .map(|(path, file)| (path.clone(), file.contents.clone().into_bytes()))
         .collect();
     if changed.is_empty() {
         return Ok(formatted);
     }
-    let scratch = scratch_dir()?;
-    write_for_formatting(plan, &changed, scratch.path())?;
-    // One process: a changed module declared by another changed file is formatted twice, and
-    // two processes could then write the same file at once.
-    let changed: Vec<&str> = changed.into_iter().collect();
-    run_rustfmt_once(&changed, scratch.path());
-    for path in changed {
-        let contents = fs::read(scratch.path().join(path))
-            .with_context(|| format!("cannot read back `{path}`"))?;
-        formatted.insert(path.to_string(), contents);
+    // rustfmt is most of an add's time: one process per core, each over about the same
+    // amount of code, each in a folder of its own (see `write_for_formatting`).
+    let groups = balanced_groups(plan, &changed, rustfmt_workers());
+    let results: Vec<anyhow::Result<FormattedGroup>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = groups
+            .iter()
+            .map(|group| scope.spawn(move || format_group(plan, group)))
+            .collect();
+        runs.into_iter()
+            .map(|run| {
+                run.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a rustfmt worker stopped")))
+            })
+            .collect()
+    });
+    let mut all_ran = true;
+    for result in results {
+        let group = result?;
+        all_ran &= group.ran;
+        formatted.extend(group.files);
+    }
+    if !all_ran {
+        note_rustfmt_did_not_run();
     }
     Ok(formatted)
 }
 
-/// What rustfmt needs to format `changed` under `root`: those files, the project's rustfmt
+struct FormattedGroup {
+    /// Whether rustfmt ran and succeeded; the files are as rendered when it did not.
+    ran: bool,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// Formats `group` in a scratch folder of its own and reads the files back.
+fn format_group(plan: &Plan, group: &[&str]) -> anyhow::Result<FormattedGroup> {
+    let scratch = scratch_dir()?;
+    write_for_formatting(plan, group, scratch.path())?;
+    let ran = rustfmt(group, scratch.path());
+    let files = group
+        .iter()
+        .map(|path| {
+            let contents = fs::read(scratch.path().join(path))
+                .with_context(|| format!("cannot read back `{path}`"))?;
+            Ok((path.to_string(), contents))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(FormattedGroup { ran, files })
+}
+
+fn rustfmt_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `paths` in at most `count` groups of about equal size in bytes: the largest file goes to
+/// the lightest group, then the next largest, and so on.
+fn balanced_groups<'a>(plan: &Plan, paths: &[&'a str], count: usize) -> Vec<Vec<&'a str>> {
+    let size = |path: &str| plan.files.get(path).map_or(0, |file| file.contents.len());
+    let mut by_size = paths.to_vec();
+    by_size.sort_by_key(|path| std::cmp::Reverse(size(path)));
+    let mut groups: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); count.clamp(1, paths.len())];
+    for path in by_size {
+        if let Some((total, group)) = groups.iter_mut().min_by_key(|(total, _)| *total) {
+            *total += size(path);
+            group.push(path);
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
+}
+
+/// What rustfmt needs to format `group` under `root`: those files, the project's rustfmt
 /// configuration, and every other Rust source of the plan as an empty file. rustfmt follows
 /// each `mod name;` of the files it is given and refuses one whose file is missing; an empty
 /// file resolves the declaration and costs nothing, where the real one would be formatted
-/// again for nothing (the library root declares every module of the crate).
-fn write_for_formatting(plan: &Plan, changed: &BTreeSet<&str>, root: &Path) -> anyhow::Result<()> {
+/// again (the library root declares every module of the crate) or, when another group holds
+/// it, written by two processes at once.
+fn write_for_formatting(plan: &Plan, group: &[&str], root: &Path) -> anyhow::Result<()> {
     for (relative, file) in &plan.files {
-        let contents = if changed.contains(relative.as_str()) || is_rustfmt_config(relative) {
+        let contents = if group.contains(&relative.as_str()) || is_rustfmt_config(relative) {
             file.contents.as_bytes()
         } else if relative.ends_with(".rs") {
             &[]

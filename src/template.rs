@@ -5,6 +5,8 @@
 //! which list (`each`). The manifest is the map of the generated project. The `common` pack
 //! (ADRs and stack-neutral docs) renders for every project; one stack pack renders beside it.
 
+use std::collections::HashMap;
+
 use include_dir::{Dir, include_dir};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -119,7 +121,10 @@ pub fn support() -> anyhow::Result<Support> {
     Ok(table.into())
 }
 
-/// The minijinja environment with every template of the given packs loaded.
+/// The minijinja environment over the given packs. A template is compiled the first time it
+/// is rendered, so the many that a project's decisions leave out (the other architecture,
+/// the other database, absent capabilities) cost nothing; every one the manifests list is
+/// checked to exist up front.
 pub fn environment(packs: &[&Pack]) -> anyhow::Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_syntax(
@@ -142,33 +147,33 @@ pub fn environment(packs: &[&Pack]) -> anyhow::Result<Environment<'static>> {
     env.add_filter("shouty", |s: &str| naming::shouty(s));
     env.add_filter("plural", |s: &str| naming::plural(s));
     env.add_filter("upper_first", |s: &str| naming::upper_first(s));
+    // Every template of the packs by name (`<pack>/<path>`): rule sources and the partials
+    // (text several templates share, `[% include %]`d or `[% import %]`ed).
+    let mut sources: HashMap<String, &'static str> = HashMap::new();
     for pack in packs {
+        collect_sources(pack.dir, &mut sources);
         for rule in &pack.manifest.files {
             let path = format!("{}/{}", pack.name(), rule.source);
-            let source = pack
-                .dir
-                .get_file(&path)
-                .and_then(|f| f.contents_utf8())
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "templates/{path} is listed in pack.toml but missing or not UTF-8"
-                    )
-                })?;
-            env.add_template_owned(path, source.to_string())?;
-        }
-        // Partials: text several templates share (`[% include %]`d or `[% import %]`ed), loaded
-        // but never rendered on their own.
-        if let Some(partials) = pack.dir.get_dir(format!("{}/partials", pack.name())) {
-            for file in partials.files() {
-                let path = file.path().to_string_lossy().replace('\\', "/");
-                let source = file.contents_utf8().ok_or_else(|| {
-                    anyhow::anyhow!("templates/{path} is a partial but not UTF-8")
-                })?;
-                env.add_template_owned(path, source.to_string())?;
+            if !sources.contains_key(&path) {
+                anyhow::bail!("templates/{path} is listed in pack.toml but missing or not UTF-8");
             }
         }
     }
+    env.set_loader(move |name| Ok(sources.get(name).map(|source| source.to_string())));
     Ok(env)
+}
+
+/// The UTF-8 files below `dir`, by their path from the templates folder.
+fn collect_sources(dir: &'static Dir<'static>, into: &mut HashMap<String, &'static str>) {
+    for file in dir.files() {
+        if let Some(source) = file.contents_utf8() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            into.insert(path, source);
+        }
+    }
+    for child in dir.dirs() {
+        collect_sources(child, into);
+    }
 }
 
 /// Evaluates a rule's `when` expression.
