@@ -5,7 +5,8 @@
 //! contents are read only for the few files that differ, which the merge needs. An add in a
 //! large project thus reads and formats what it changes, not the whole tree.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
@@ -19,6 +20,10 @@ pub fn blob_id(contents: &[u8]) -> Oid {
 pub struct Previous<'r> {
     ids: BTreeMap<String, Oid>,
     source: Source<'r>,
+    /// The last contents asked about per path, with the answer: an add asks about the same
+    /// render up to three times (before and after formatting, and when it stores the new
+    /// output), and comparing bytes costs far less than hashing them again.
+    answers: RefCell<HashMap<String, (Vec<u8>, bool)>>,
 }
 
 enum Source<'r> {
@@ -43,6 +48,7 @@ impl<'r> Previous<'r> {
         Ok(Previous {
             ids,
             source: Source::Git(repo),
+            answers: RefCell::default(),
         })
     }
 
@@ -55,12 +61,25 @@ impl<'r> Previous<'r> {
         Previous {
             ids,
             source: Source::Files(files),
+            answers: RefCell::default(),
         }
     }
 
     /// Whether the previous output had `path` with exactly `contents`.
     pub fn same(&self, path: &str, contents: &[u8]) -> bool {
-        self.ids.get(path) == Some(&blob_id(contents))
+        let Some(id) = self.ids.get(path) else {
+            return false;
+        };
+        if let Some((asked, answer)) = self.answers.borrow().get(path)
+            && asked.as_slice() == contents
+        {
+            return *answer;
+        }
+        let answer = *id == blob_id(contents);
+        self.answers
+            .borrow_mut()
+            .insert(path.to_string(), (contents.to_vec(), answer));
+        answer
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &String> {
