@@ -130,6 +130,13 @@ for (target, route), values in runs.items():
 generated, bare = medians[("generated", "/health")], medians[("bare", "/health")]
 print()
 print(f"middleware overhead on /health: {(bare - generated) / bare * 100:.1f} % fewer req/s than bare axum (medians)")
+# The two servers run one right after the other in each round, so a round's pair sees the
+# same machine; the median of the per-round overheads is steadier than the overhead of the
+# medians when the machine's speed drifts between rounds.
+pairs = zip(runs[("generated", "/health")], runs[("bare", "/health")])
+per_round = sorted((b[0] - g[0]) / b[0] * 100 for g, b in pairs)
+each = ", ".join(f"{o:.1f}" for o in per_round)
+print(f"per round: {each} %; median {statistics.median(per_round):.1f} %")
 PY
 if [[ -n ${cold:-} ]]; then
   echo "cold release build of bench-svc: $cold s"
