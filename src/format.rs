@@ -258,8 +258,14 @@ mod tests {
         ]);
         let files = formatted(&plan, |path, _| path != "src/kept.rs").expect("formatted");
         let text = |path: &str| String::from_utf8(files[path].clone()).expect("utf-8");
-        assert_eq!(text("src/lib.rs"), "pub mod a;\npub mod b;\npub fn root() {}\n");
-        assert_eq!(text("src/a.rs"), "pub fn a() {\n    let x = 1;\n    let _ = x;\n}\n");
+        assert_eq!(
+            text("src/lib.rs"),
+            "pub mod a;\npub mod b;\npub fn root() {}\n"
+        );
+        assert_eq!(
+            text("src/a.rs"),
+            "pub fn a() {\n    let x = 1;\n    let _ = x;\n}\n"
+        );
         assert_eq!(text("src/b/mod.rs"), "pub mod c;\npub fn b() {}\n");
         assert_eq!(text("src/b/c.rs"), "pub fn c() {}\n");
         assert_eq!(text("tests/t.rs"), "mod support;\n#[test]\nfn t() {}\n");
