@@ -3,13 +3,15 @@
 # very same tree and a `--dry-run` (render only). Median of 30 runs (after 3 warm-ups), by hyperfine.
 #
 # Usage: bash benches/render.sh        (installs hyperfine from the distribution if missing)
+#   BENCH_DIR=/dev/shm   where the projects are written (default: the system's temporary
+#                        folder); a RAM-backed folder takes the disk's own noise out
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 CARGO_TARGET_DIR="$repo/target" cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 bek="$repo/target/release/bek-new"
 
-work=$(mktemp -d)
+work=$(mktemp -d ${BENCH_DIR:+-p "$BENCH_DIR"})
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 "$bek" reference --preset fintech --yes --no-git >/dev/null
