@@ -186,3 +186,37 @@ pub fn condition_holds(env: &Environment<'_>, expr: &str, ctx: &Value) -> anyhow
         .map_err(|err| anyhow::anyhow!("`when = \"{expr}\"`: {err:#}"))?;
     Ok(value.is_true())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{COMMON_PACK, Pack, TEMPLATES, environment};
+
+    /// Templates compile lazily, when a project first renders them; this compiles every one,
+    /// so a syntax error cannot hide in a template no tested project uses.
+    #[test]
+    fn every_template_of_every_pack_compiles() {
+        let packs: Vec<Pack> = TEMPLATES
+            .dirs()
+            .map(|dir| Pack::load(&dir.path().to_string_lossy()).expect("pack loads"))
+            .collect();
+        assert!(packs.iter().any(|pack| pack.name() == COMMON_PACK));
+        let env = environment(&packs.iter().collect::<Vec<_>>()).expect("environment");
+        let mut compiled = 0;
+        for pack in &packs {
+            for rule in &pack.manifest.files {
+                env.get_template(&pack.template_name(rule))
+                    .unwrap_or_else(|err| panic!("{}: {err:#}", rule.source));
+                compiled += 1;
+            }
+            if let Some(partials) = pack.dir.get_dir(format!("{}/partials", pack.name())) {
+                for file in partials.files() {
+                    let name = file.path().to_string_lossy();
+                    env.get_template(&name)
+                        .unwrap_or_else(|err| panic!("{name}: {err:#}"));
+                    compiled += 1;
+                }
+            }
+        }
+        assert!(compiled > 100, "only {compiled} templates found");
+    }
+}

@@ -41,11 +41,8 @@ async fn user(
 }
 
 async fn run() -> Result<(), String> {
-    let port: u16 = std::env::var("PORT")
-        .map_err(|_| "PORT is not set".to_string())?
-        .parse()
-        .map_err(|_| "PORT is not a port number".to_string())?;
-    let url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
+    let port = bare_axum::port()?;
+    let url = bare_axum::env("DATABASE_URL")?;
     let pool = SqlitePool::connect(&url)
         .await
         .map_err(|err| format!("cannot open the database: {err}"))?;
@@ -53,21 +50,10 @@ async fn run() -> Result<(), String> {
         .route("/health", get(health))
         .route("/v1/me/{id}", get(user))
         .with_state(pool);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-        .await
-        .map_err(|err| format!("cannot listen on port {port}: {err}"))?;
-    axum::serve(listener, app)
-        .await
-        .map_err(|err| format!("server stopped: {err}"))
+    bare_axum::serve(app, port).await
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("bare-axum: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    bare_axum::exit_code("bare-axum", run().await)
 }

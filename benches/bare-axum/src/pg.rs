@@ -241,20 +241,14 @@ async fn transfer(
     ))
 }
 
-fn env(name: &str) -> Result<String, String> {
-    std::env::var(name).map_err(|_| format!("{name} is not set"))
-}
-
 async fn run() -> Result<(), String> {
-    let port: u16 = env("PORT")?
-        .parse()
-        .map_err(|_| "PORT is not a port number".to_string())?;
-    let user_id = Uuid::parse_str(&env("BENCH_USER_ID")?)
+    let port = bare_axum::port()?;
+    let user_id = Uuid::parse_str(&bare_axum::env("BENCH_USER_ID")?)
         .map_err(|_| "BENCH_USER_ID is not a UUID".to_string())?;
     // The generated service's default pool size (DATABASE_POOL_MAX).
     let pool = PgPoolOptions::new()
         .max_connections(10)
-        .connect(&env("DATABASE_URL")?)
+        .connect(&bare_axum::env("DATABASE_URL")?)
         .await
         .map_err(|err| format!("cannot open the database: {err}"))?;
     let app = Router::new()
@@ -263,21 +257,10 @@ async fn run() -> Result<(), String> {
         .route("/v1/customers/{id}", get(customer))
         .route("/v1/transfers", post(transfer))
         .with_state(AppState { pool, user_id });
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-        .await
-        .map_err(|err| format!("cannot listen on port {port}: {err}"))?;
-    axum::serve(listener, app)
-        .await
-        .map_err(|err| format!("server stopped: {err}"))
+    bare_axum::serve(app, port).await
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("bare-axum-pg: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    bare_axum::exit_code("bare-axum-pg", run().await)
 }
