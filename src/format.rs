@@ -84,19 +84,7 @@ struct FormattedGroup {
 fn format_group(plan: &Plan, group: &[&str]) -> anyhow::Result<FormattedGroup> {
     let scratch = scratch_dir()?;
     // Each file goes into the `even` or the `odd` tree, by its module depth.
-    let placed: Vec<(&str, &str)> = group
-        .iter()
-        .map(|path| {
-            (
-                if module_depth(path) % 2 == 0 {
-                    "even"
-                } else {
-                    "odd"
-                },
-                *path,
-            )
-        })
-        .collect();
+    let placed: Vec<(&str, &str)> = group.iter().map(|path| (tree_of(path), *path)).collect();
     for tree in ["even", "odd"] {
         let members: Vec<&str> = placed
             .iter()
@@ -122,6 +110,15 @@ fn format_group(plan: &Plan, group: &[&str]) -> anyhow::Result<FormattedGroup> {
         })
         .collect::<anyhow::Result<_>>()?;
     Ok(FormattedGroup { ran, files })
+}
+
+/// The scratch tree a file is formatted in: files one module level apart never share one.
+fn tree_of(path: &str) -> &'static str {
+    if module_depth(path) % 2 == 0 {
+        "even"
+    } else {
+        "odd"
+    }
 }
 
 /// One rustfmt process over `files` (paths below `root`); whether it ran and succeeded.
