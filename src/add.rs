@@ -18,9 +18,7 @@ use crate::merge::{self, Change};
 use crate::previous::Previous;
 use crate::spec::entity::{self, EntitySpec};
 use crate::spec::{Capability, Choice, Spec};
-use crate::{
-    Failure, apply, format, git, manifest, plan, pristine, questionnaire, report, template,
-};
+use crate::{Failure, apply, git, manifest, plan, pristine, questionnaire, report, template};
 
 /// What `bek-new add <name>` adds.
 enum Addition {
@@ -108,7 +106,7 @@ pub fn run(args: AddArgs) -> Result<(), Failure> {
     let support = template::support()?;
     let grown = grow(&spec, &name, &args, &addition, &support).map_err(Failure::Invalid)?;
     let theirs_plan = plan::render(&grown)?;
-    let theirs = format::formatted(&theirs_plan, |path, raw| !previous.same(path, raw))?;
+    let theirs = apply::format::formatted(&theirs_plan, |path, raw| !previous.same(path, raw))?;
     let (base, changed) = previous
         .differing(&theirs)
         .context("cannot read bek-new's previous output")?;

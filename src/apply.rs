@@ -2,6 +2,8 @@
 //! the target, committed there, and renamed into place only when complete, so a failure at any
 //! step leaves nothing behind and an existing directory is never touched.
 
+pub mod format;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -69,7 +71,7 @@ pub fn create_project(plan: &Plan, target: &Path, with_git: bool) -> anyhow::Res
         })?;
     crate::interrupt::set_staging(Some(staging.path().to_path_buf()));
     // Formatted in a memory-backed scratch folder first, so each file reaches the disk once.
-    let files = crate::format::formatted(plan, |_, _| true)?;
+    let files = format::formatted(plan, |_, _| true)?;
     write_files(plan, &files, staging.path())?;
     let commit = if with_git {
         let oid = git::init_and_commit(staging.path(), &format!("bek-new: create {name}"))

@@ -3,8 +3,8 @@
 //! - inputs: [`cli`] flags, [`answers`] (presets and answers files), [`questionnaire`] prompts;
 //! - [`spec`]: the validated model, with [`recommend`] filling open decisions;
 //! - [`plan::render`]: the pure render through [`template`] packs, [`context`] and [`adr`];
-//! - [`format`]: rustfmt over the rendered sources, in scratch folders;
-//! - [`apply`] (with [`git`]): the only code that writes to the project;
+//! - [`apply`] (with [`git`], and [`apply::format`] running rustfmt in scratch folders): the
+//!   only code that writes or runs tools;
 //! - [`add`]: the same pipeline inside a project, with [`merge`] between the previous and the
 //!   new output;
 //! - [`report`]: what the user reads.
@@ -15,7 +15,6 @@ pub mod answers;
 pub mod apply;
 pub mod cli;
 pub mod context;
-pub mod format;
 pub mod git;
 pub mod interrupt;
 pub mod manifest;
