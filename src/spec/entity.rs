@@ -79,6 +79,8 @@ const PLATFORM_NAMES: &[&str] = &[
     "security",
     "request_id",
     "request_metrics",
+    "observe",
+    "timeout",
     "dto",
     "domain",
     "application",
