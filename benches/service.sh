@@ -103,8 +103,15 @@ wait_for "$bare_base/health" "$bare" "$work/bare.log"
 echo "wrk: -t2 -c32 -d${seconds}s per run, $rounds rounds" >&2
 for round in $(seq "$rounds"); do
   echo "round $round" >&2
-  measure generated /health "$svc_base/health"
-  measure bare /health "$bare_base/health"
+  # Odd rounds load the generated service first, even rounds bare axum, so that neither
+  # side always gets the first (or the second) half of a round.
+  if ((round % 2)); then
+    measure generated /health "$svc_base/health"
+    measure bare /health "$bare_base/health"
+  else
+    measure bare /health "$bare_base/health"
+    measure generated /health "$svc_base/health"
+  fi
   measure generated /v1/me "$svc_base/v1/me" -H "Authorization: Bearer $token"
   measure bare "/v1/me/{id}" "$bare_base/v1/me/$user_id"
 done
