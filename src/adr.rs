@@ -218,9 +218,14 @@ fn specific_consequences(spec: &Spec, key: &str) -> Vec<String> {
             if d.database == Database::Sqlite {
                 out.push("The database file runs in write-ahead-log mode: readers never wait for the writer, writers queue up to 30 s, and backups use SQLite's online backup (`.backup`), not a copy of the file.".to_string());
             }
+            if d.database == Database::Sqlite {
+                out.push("Every transaction that reads and then writes starts with `BEGIN IMMEDIATE`, taking the write lock up front: a write never fails because another request wrote in between (a deferred transaction would fail at once with `SQLITE_BUSY_SNAPSHOT`); writers take turns.".to_string());
+            }
             if d.database == Database::Postgres {
                 out.push("Local development and the test suite need a PostgreSQL server; `DATABASE_URL` points at it.".to_string());
+                out.push("A change reads its row with `SELECT … FOR UPDATE`: concurrent changes to one row take turns, and none is lost or refused.".to_string());
             }
+            out.push("Without `If-Match`, a PATCH or DELETE applies to the current version (the last writer wins); `412 Precondition Failed` answers only an `If-Match` that names an old version.".to_string());
             if req.is_regulated() {
                 out.push("Backups of regulated data must be encrypted and their restore rehearsed; the runbook records how.".to_string());
             }
