@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): throughput and p99 latency of a generated service (default decisions:
-# SQLite, JWT) next to benches/bare-axum, the same routes in plain axum without any middleware.
+# SQLite, JWT, one entity `note`) next to benches/bare-axum, the same routes in plain axum
+# without any middleware. PATCH, which bare axum does not serve, is measured on the generated
+# service alone: 32 rows changed at once without If-Match, and one row changed by every
+# connection at once (the writes take turns; none may fail).
 # Both run in release mode against the same SQLite file and are loaded by wrk one at a time,
 # alternating, for BENCH_ROUNDS rounds; the tables give each pair's median, so a noisy moment
 # on a shared machine moves both sides or only one round.
@@ -35,12 +38,17 @@ script=service.sh
 # shellcheck source=benches/common.sh
 source "$repo/benches/common.sh"
 
-# measure TARGET ROUTE URL [wrk options...]: one wrk run, appended to $work/runs as
-# "target|route|req/s|p99 in ms".
+# measure TARGET ROUTE URL [wrk options...] [-- script arguments...]: one wrk run, appended
+# to $work/runs as "target|route|req/s|p99 in ms".
 measure() {
-  local target=$1 route=$2 url=$3 out rps p99 bad
+  local target=$1 route=$2 url=$3 out rps p99 bad options=()
   shift 3
-  out=$(wrk -t2 -c32 -d"${seconds}s" --latency "$@" "$url")
+  while (($#)) && [[ $1 != -- ]]; do
+    options+=("$1")
+    shift
+  done
+  (($#)) && shift
+  out=$(wrk -t2 -c32 -d"${seconds}s" --latency "${options[@]}" -- "$url" "$@")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000} print v}' <<<"$out")
   bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
@@ -53,7 +61,12 @@ measure() {
 
 echo "building bek-new and generating bench-svc..." >&2
 CARGO_TARGET_DIR="$repo/target" cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-(cd "$work" && "$repo/target/release/bek-new" bench-svc --yes --no-git >/dev/null)
+cat >"$work/entities.toml" <<'TOML'
+[[entities]]
+name = "note"
+fields = [{ name = "title", type = "string", max = 80 }]
+TOML
+(cd "$work" && "$repo/target/release/bek-new" bench-svc --yes --no-git --answers "$work/entities.toml" >/dev/null)
 
 if [[ ${BENCH_COLD:-0} == 1 ]]; then
   svc_target="$work/target"
@@ -92,6 +105,30 @@ user_id=$(curl -fsS -H 'Content-Type: application/json' \
 token=$(curl -fsS -H 'Content-Type: application/json' -d "$credentials" "$svc_base/v1/auth/login" |
   json_field access_token)
 
+# The rows the PATCH runs change: one per connection, and one they all share.
+note() {
+  curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+    -d '{"title":"bench"}' "$svc_base/v1/notes" | json_field id
+}
+shared_note=$(note)
+for _ in $(seq 32); do note; done >"$work/notes"
+# PATCH with a new title each time; `ids` is the list the thread cycles through.
+cat >"$work/patch.lua" <<'LUA'
+local n = 0
+function init(args)
+  token, ids = args[1], {}
+  for i = 2, #args do ids[#ids + 1] = args[i] end
+end
+function request()
+  n = n + 1
+  return wrk.format("PATCH", "/v1/notes/" .. ids[(n % #ids) + 1], {
+    ["Authorization"] = "Bearer " .. token,
+    ["Content-Type"] = "application/json",
+  }, '{"title":"bench ' .. n .. '"}')
+end
+LUA
+mapfile -t own_notes <"$work/notes"
+
 # Started after the user exists; idle while the other server is loaded.
 bare_port=$(free_port)
 bare_base="http://127.0.0.1:$bare_port"
@@ -106,14 +143,16 @@ for round in $(seq "$rounds"); do
   # Odd rounds load the generated service first, even rounds bare axum, so that neither
   # side always gets the first (or the second) half of a round.
   if ((round % 2)); then
-    measure generated /health "$svc_base/health"
-    measure bare /health "$bare_base/health"
+    measure generated "GET /health" "$svc_base/health"
+    measure bare "GET /health" "$bare_base/health"
   else
-    measure bare /health "$bare_base/health"
-    measure generated /health "$svc_base/health"
+    measure bare "GET /health" "$bare_base/health"
+    measure generated "GET /health" "$svc_base/health"
   fi
-  measure generated /v1/me "$svc_base/v1/me" -H "Authorization: Bearer $token"
-  measure bare "/v1/me/{id}" "$bare_base/v1/me/$user_id"
+  measure generated "GET /v1/me" "$svc_base/v1/me" -H "Authorization: Bearer $token"
+  measure bare "GET /v1/me/{id}" "$bare_base/v1/me/$user_id"
+  measure generated "PATCH /v1/notes/{id}, 32 rows" "$svc_base" -s "$work/patch.lua" -- "$token" "${own_notes[@]}"
+  measure generated "PATCH /v1/notes/{id}, 1 shared row" "$svc_base" -s "$work/patch.lua" -- "$token" "$shared_note"
 done
 stop "$svc"
 stop "$bare"
@@ -133,14 +172,14 @@ for (target, route), values in runs.items():
     p99 = statistics.median(v[1] for v in values)
     medians[(target, route)] = rps
     each = ", ".join(f"{v[0]:.0f}" for v in values)
-    print(f"| {target} | `GET {route}` | {rps:.0f} | {p99:.2f} ms | {each} |")
-generated, bare = medians[("generated", "/health")], medians[("bare", "/health")]
+    print(f"| {target} | `{route}` | {rps:.0f} | {p99:.2f} ms | {each} |")
+generated, bare = medians[("generated", "GET /health")], medians[("bare", "GET /health")]
 print()
 print(f"middleware overhead on /health: {(bare - generated) / bare * 100:.1f} % fewer req/s than bare axum (medians)")
 # The two servers run one right after the other in each round, so a round's pair sees the
 # same machine; the median of the per-round overheads is steadier than the overhead of the
 # medians when the machine's speed drifts between rounds.
-pairs = zip(runs[("generated", "/health")], runs[("bare", "/health")])
+pairs = zip(runs[("generated", "GET /health")], runs[("bare", "GET /health")])
 per_round = sorted((b[0] - g[0]) / b[0] * 100 for g, b in pairs)
 each = ", ".join(f"{o:.1f}" for o in per_round)
 print(f"per round: {each} %; median {statistics.median(per_round):.1f} %")
