@@ -6,6 +6,9 @@
 #   GET  /v1/customers/{id}   one row by primary key
 #   POST /v1/customers        one INSERT (unique email per request)
 #   POST /v1/transfers        1 minor unit between two accounts, direction alternating
+# and, on the generated service alone (bare axum has no PATCH route),
+#   PATCH /v1/customers/{id}  every connection renames the same row, without If-Match: the
+#                             writes take turns on the row lock and none may fail
 # Each server gets its own fresh database, migrated by the generated binary's `migrate`, so
 # both hit identical schemas. Both run in release mode and are loaded by wrk one at a time,
 # alternating, for BENCH_ROUNDS rounds; the table gives each pair's median. Error responses
@@ -123,6 +126,19 @@ function request()
 end
 LUA
 
+{ cat "$work/threads.lua"; cat <<'LUA'; } >"$work/patch.lua"
+function init(args)
+  token, row = args[1], args[2]
+end
+function request()
+  n = n + 1
+  return wrk.format("PATCH", "/v1/customers/" .. row, {
+    ["Authorization"] = "Bearer " .. token,
+    ["Content-Type"] = "application/json",
+  }, '{"name":"Bench customer ' .. id .. '-' .. n .. '"}')
+end
+LUA
+
 echo "building bek-new and generating the fintech project..." >&2
 CARGO_TARGET_DIR="$repo/target" cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 (cd "$work" && "$repo/target/release/bek-new" bench --preset fintech --yes --no-git \
@@ -236,6 +252,7 @@ for round in $(seq "$rounds"); do
     measure "$target" "POST /v1/transfers" "$base" -s "$work/transfers.lua" -- \
       "$token" "transfer-$target-r$round" "${accounts[0]}" "${accounts[1]}"
   done
+  measure generated "PATCH /v1/customers/{id}, 1 shared row" "$svc_base" -s "$work/patch.lua" -- "$token" "$customer"
 done
 stop "$svc"
 stop "$bare"
