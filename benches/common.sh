@@ -27,3 +27,16 @@ stop() {
 json_field() {
   python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
 }
+
+# run_wrk URL [wrk options...] [-- script arguments...]: one wrk run of $seconds seconds
+# (-t2 -c32, with latency percentiles); its report on stdout.
+run_wrk() {
+  local url=$1 options=()
+  shift
+  while (($#)) && [[ $1 != -- ]]; do
+    options+=("$1")
+    shift
+  done
+  (($#)) && shift
+  wrk -t2 -c32 -d"${seconds}s" --latency "${options[@]}" -- "$url" "$@"
+}

@@ -41,14 +41,9 @@ source "$repo/benches/common.sh"
 # measure TARGET ROUTE URL [wrk options...] [-- script arguments...]: one wrk run, appended
 # to $work/runs as "target|route|req/s|p99 in ms".
 measure() {
-  local target=$1 route=$2 url=$3 out rps p99 bad options=()
+  local target=$1 route=$2 url=$3 out rps p99 bad
   shift 3
-  while (($#)) && [[ $1 != -- ]]; do
-    options+=("$1")
-    shift
-  done
-  (($#)) && shift
-  out=$(wrk -t2 -c32 -d"${seconds}s" --latency "${options[@]}" -- "$url" "$@")
+  out=$(run_wrk "$url" "$@")
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000} print v}' <<<"$out")
   bad=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
