@@ -27,6 +27,9 @@ pub struct Context {
     pub field_additions: Vec<entity::FieldAddition>,
     /// Whether any entity has a `decimal` field (the project then depends on rust_decimal).
     pub uses_decimal: bool,
+    /// Whether any entity stores a field as text that is parsed on the way out (an enum or a
+    /// decimal): the storage code then needs its text-column decoder.
+    pub uses_text_columns: bool,
     /// Every catalog capability by id, `true` when the project has it, e.g.
     /// `capabilities.ledger` (every key is present, so `when` conditions can test any).
     pub capabilities: BTreeMap<&'static str, bool>,
@@ -140,6 +143,12 @@ pub fn build(spec: &Spec, support: &Support) -> Context {
             .iter()
             .flat_map(|e| &e.fields)
             .any(|f| f.ty == crate::spec::FieldType::Decimal),
+        uses_text_columns: spec.entities.iter().flat_map(|e| &e.fields).any(|f| {
+            matches!(
+                f.ty,
+                crate::spec::FieldType::Enum(_) | crate::spec::FieldType::Decimal
+            )
+        }),
         capabilities: Capability::ALL
             .iter()
             .map(|c| (c.id(), spec.has(*c)))
